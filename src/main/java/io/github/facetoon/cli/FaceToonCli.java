@@ -1,0 +1,81 @@
+package io.github.facetoon.cli;
+
+import io.github.facetoon.engine.EngineRuntime;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code facetoon} command line: the seed's commands (pretrain, train, test) and the product's own,
+ * all thin adapters over the engine.
+ */
+@Command(name = "facetoon",
+        mixinStandardHelpOptions = true,
+        versionProvider = FaceToonCli.Version.class,
+        description = "FaceToon Studio command line: train, test and use a face-cartoonization GAN.%n"
+                + "Run without arguments to open the studio.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class FaceToonCli implements Runnable {
+
+    /** Exit code for a command that ran but failed (bad data, damaged checkpoint, ...). */
+    public static final int EXIT_FAILURE = 1;
+    /** Exit code for a usage error (unknown flag, bad value). */
+    public static final int EXIT_USAGE = 2;
+
+    @Option(names = "--allow-downloads",
+            description = "Allow the engine to use the network (off by default: everything runs offline).")
+    boolean allowDownloads;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * Builds the command line with its subcommands and error handling, without running it.
+     *
+     * @param out where normal output goes
+     * @param err where errors go
+     * @return the configured command line
+     */
+    public static CommandLine create(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new FaceToonCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionStrategy(parseResult -> {
+            FaceToonCli root = parseResult.commandSpec().commandLine().getCommand();
+            EngineRuntime.configure(root.allowDownloads);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + CliErrors.describe(ex));
+            return EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    /**
+     * Runs the command line and returns its exit code.
+     *
+     * @param args the arguments
+     * @return 0 on success, 1 on failure, 2 on a usage error
+     */
+    public static int run(String... args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        return create(out, err).execute(args);
+    }
+
+    /** Reports the application and engine versions. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = FaceToonCli.class.getPackage().getImplementationVersion();
+            return new String[] {"FaceToon Studio " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
