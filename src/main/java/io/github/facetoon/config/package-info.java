@@ -1,0 +1,4 @@
+/**
+ * Configuration records, validated on construction; no behaviour beyond copies and defaults.
+ */
+package io.github.facetoon.config;

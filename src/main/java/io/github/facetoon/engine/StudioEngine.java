@@ -1,0 +1,62 @@
+package io.github.facetoon.engine;
+
+import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.engine.train.TrainingListener;
+import io.github.facetoon.engine.train.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The engine's public API: the one surface the studio and the command line use. It knows nothing of JavaFX
+ * or picocli. Trainings run on the engine's own thread; the other methods run on the caller's thread and
+ * may take seconds, so a UI calls them from a background thread.
+ */
+public interface StudioEngine extends AutoCloseable {
+
+    /** What the engine runs on. */
+    DeviceInfo deviceInfo();
+
+    /**
+     * Starts a pretraining or training run in the background.
+     *
+     * @param config the run's configuration
+     * @param listener receives the run's events on the engine thread
+     * @return a handle on the run
+     * @throws IllegalStateException when a training already runs on this workspace
+     */
+    TrainingRun startTraining(TrainingConfig config, TrainingListener listener);
+
+    /**
+     * Cartoonizes one photo.
+     *
+     * @param photo an image file (jpg, png, webp, bmp, tiff, ...)
+     * @param model which model to use
+     * @param maxShortSide the photo's short side is reduced to at most this many pixels (e.g. 720)
+     * @return the photo and its cartoon
+     * @throws IOException when the file cannot be read or decoded (the message names the file and the reason)
+     */
+    CartoonResult cartoonize(Path photo, ModelChoice model, int maxShortSide) throws IOException;
+
+    /**
+     * Lists the checkpoints in the workspace, newest first.
+     *
+     * @return the checkpoints
+     */
+    List<CheckpointInfo> checkpoints();
+
+    /**
+     * Cartoonizes test photos with a model and measures L1 and landmark error.
+     *
+     * @param model which model
+     * @param photos test photos
+     * @param imageSize the size the photos are cropped to
+     * @return cartoons and metrics
+     * @throws IOException when the model cannot be loaded
+     */
+    TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException;
+
+    /** Stops any running training (after its current step) and frees native memory. */
+    @Override
+    void close();
+}

@@ -1,0 +1,4 @@
+/**
+ * Reading images safely and feeding training batches: folder scans, decoding, crops, augmentation, prefetch.
+ */
+package io.github.facetoon.engine.data;

@@ -1,0 +1,119 @@
+package io.github.facetoon.engine.train;
+
+import io.github.facetoon.config.LossWeights;
+import io.github.facetoon.config.TrainingConfig.Phase;
+import io.github.facetoon.engine.vision.PixelImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a training run reports, as immutable snapshots. Listeners are called on the engine thread and must
+ * return quickly (hand the event to another thread for anything slow).
+ */
+public sealed interface TrainingEvent {
+
+    /** The iteration the event belongs to. */
+    int iteration();
+
+    /**
+     * One optimisation step finished (reported every few steps, not necessarily every step).
+     *
+     * @param iteration the iteration just completed (1-based)
+     * @param totalIter the iteration at which the run stops
+     * @param phase pretrain or train
+     * @param losses each generator term unweighted ("tv", "surface", "texture", "content", "structure",
+     *     "landmark"), "g_total" (weighted sum), and "d_surface", "d_texture" (train phase); "l1" for pretrain
+     * @param itPerSec recent iterations per second
+     * @param etaSeconds estimated seconds to {@code totalIter}
+     * @param weights the weights used by this step
+     */
+    record StepCompleted(int iteration, int totalIter, Phase phase, Map<String, Double> losses, double itPerSec,
+                         double etaSeconds, LossWeights weights) implements TrainingEvent {
+        /** Copies the loss map. */
+        public StepCompleted {
+            losses = Map.copyOf(losses);
+        }
+    }
+
+    /**
+     * Preview images of the fixed preview batch.
+     *
+     * @param iteration the iteration they show
+     * @param images named images: "photo", "output", "surface", "texture", "structure", "landmark"
+     * @param notes remarks to show with them, e.g. "no face found: landmark term skipped"
+     */
+    record PreviewReady(int iteration, List<NamedImage> images, List<String> notes) implements TrainingEvent {
+        /** Copies the lists. */
+        public PreviewReady {
+            images = List.copyOf(images);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * An image with its role.
+     *
+     * @param name the role, e.g. "surface"
+     * @param image the pixels
+     */
+    record NamedImage(String name, PixelImage image) {}
+
+    /**
+     * The weights changed; they take effect at {@code iteration}.
+     *
+     * @param iteration the first iteration that uses the new weights
+     * @param weights the new weights
+     */
+    record WeightsChanged(int iteration, LossWeights weights) implements TrainingEvent {}
+
+    /**
+     * A checkpoint was written completely.
+     *
+     * @param iteration its iteration
+     * @param path its file
+     */
+    record CheckpointSaved(int iteration, Path path) implements TrainingEvent {}
+
+    /**
+     * A data file was skipped (reported once per file).
+     *
+     * @param iteration when it was found
+     * @param file the file
+     * @param reason why it was skipped
+     */
+    record DataProblem(int iteration, Path file, String reason) implements TrainingEvent {}
+
+    /**
+     * The run paused or resumed.
+     *
+     * @param iteration the iteration
+     * @param paused true when now paused
+     */
+    record PauseChanged(int iteration, boolean paused) implements TrainingEvent {}
+
+    /**
+     * Something the user should know that is not an error (e.g. rolled back after a NaN, lowered the learning rate).
+     *
+     * @param iteration the iteration
+     * @param message the message
+     */
+    record Notice(int iteration, String message) implements TrainingEvent {}
+
+    /**
+     * The run ended normally or was stopped.
+     *
+     * @param iteration the last completed iteration
+     * @param lastCheckpoint the newest checkpoint, or null
+     * @param cancelled true when stopped by the user
+     */
+    record RunFinished(int iteration, Path lastCheckpoint, boolean cancelled) implements TrainingEvent {}
+
+    /**
+     * The run failed; the newest checkpoint is intact.
+     *
+     * @param iteration the last completed iteration
+     * @param message a clear message for the user, with what to try
+     */
+    record RunFailed(int iteration, String message) implements TrainingEvent {}
+}

@@ -1,0 +1,39 @@
+package io.github.facetoon.engine.train;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A handle on a running training: its live weights and cooperative controls. */
+public interface TrainingRun {
+
+    /** The weights the run reads at every step; changing them changes the next step. */
+    LiveLossWeights weights();
+
+    /** Pauses after the current step. */
+    void pause();
+
+    /** Resumes a paused run. */
+    void resume();
+
+    /** Returns whether the run is paused. */
+    boolean isPaused();
+
+    /** Stops after the current step and writes a checkpoint. */
+    void cancel();
+
+    /**
+     * Turns preview images on or off (they cost a little time).
+     *
+     * @param enabled true to send {@link TrainingEvent.PreviewReady} events
+     */
+    void setPreviewsEnabled(boolean enabled);
+
+    /**
+     * Sets the minimum time between two previews.
+     *
+     * @param millis milliseconds, e.g. 1000
+     */
+    void setPreviewInterval(long millis);
+
+    /** Completes with the final event ({@link TrainingEvent.RunFinished} or {@link TrainingEvent.RunFailed}). */
+    CompletableFuture<TrainingEvent> completion();
+}
