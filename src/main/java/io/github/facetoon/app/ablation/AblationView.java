@@ -428,8 +428,10 @@ public final class AblationView extends BorderPane {
         WritableImage image = grid.snapshot(params, null);
         BufferedImage awt = SwingFXUtils.fromFXImage(image, null);
         return CompletableFuture.supplyAsync(() -> {
+            Path part = file.resolveSibling(file.getFileName() + ".part");
             try {
-                ImageIO.write(awt, "png", file.toFile());
+                ImageIO.write(awt, "png", part.toFile());
+                java.nio.file.Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 return file;
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);

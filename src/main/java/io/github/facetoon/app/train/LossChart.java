@@ -56,7 +56,7 @@ public final class LossChart extends LineChart<Number, Number> {
         setHorizontalGridLinesVisible(true);
         setVerticalGridLinesVisible(false);
         getStyleClass().add("loss-chart");
-        for (String name : seriesNames) {
+        for (String name : seriesNames.length == 0 ? new String[] {title} : seriesNames) {
             XYChart.Series<Number, Number> s = new XYChart.Series<>();
             s.setName(name);
             getData().add(s);
