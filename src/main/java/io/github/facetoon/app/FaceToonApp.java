@@ -18,6 +18,8 @@ public class FaceToonApp extends Application {
     public static final String STYLESHEET = "/io/github/facetoon/app/studio.css";
 
     private static volatile Function<StudioPreferences, AppContext> contextFactory = AppContext::standard;
+    private static volatile java.util.function.Supplier<StudioPreferences> preferences = StudioPreferences::user;
+    private static volatile java.util.function.Consumer<Stage> afterShow = stage -> { };
 
     private AppContext context;
     private MainView view;
@@ -31,9 +33,37 @@ public class FaceToonApp extends Application {
         contextFactory = Objects.requireNonNull(factory);
     }
 
+    /**
+     * Replaces where the preferences live (a development launcher keeps its own).
+     *
+     * @param source supplies the preferences
+     */
+    public static void setPreferences(java.util.function.Supplier<StudioPreferences> source) {
+        preferences = Objects.requireNonNull(source);
+    }
+
+    /**
+     * Runs something once the window shows (a development launcher takes screenshots).
+     *
+     * @param hook receives the stage
+     */
+    public static void setAfterShow(java.util.function.Consumer<Stage> hook) {
+        afterShow = Objects.requireNonNull(hook);
+    }
+
+    /** The main view, once started (for development launchers). */
+    public MainView view() {
+        return view;
+    }
+
+    /** The context, once started (for development launchers). */
+    public AppContext context() {
+        return context;
+    }
+
     @Override
     public void start(Stage stage) {
-        StudioPreferences prefs = StudioPreferences.user();
+        StudioPreferences prefs = preferences.get();
         context = contextFactory.apply(prefs);
         StudioDialogs dialogs = new StudioDialogs(context, getHostServices());
         view = new MainView(context, () -> dialogs.showAbout(stage), () -> dialogs.showLog(stage));
@@ -61,6 +91,8 @@ public class FaceToonApp extends Application {
             prefs.setFlag("started", true);
         }
         stage.setOnHidden(e -> saveWindow(stage, prefs));
+        stage.setUserData(this);
+        afterShow.accept(stage);
     }
 
     private void saveWindow(Stage stage, StudioPreferences prefs) {

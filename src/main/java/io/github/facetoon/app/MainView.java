@@ -221,9 +221,12 @@ public final class MainView extends BorderPane {
         });
         Label training = new Label();
         training.getStyleClass().add("muted");
+        // The Train page shows its own progress; the other pages show it here.
         training.textProperty().bind(Bindings.createStringBinding(() ->
-                context.train().busyProperty().get() ? context.train().progressTextProperty().get() : "",
-                context.train().busyProperty(), context.train().progressTextProperty()));
+                context.train().busyProperty().get() && tabs.getSelectionModel().getSelectedIndex()
+                        != Page.TRAIN.ordinal() ? context.train().progressTextProperty().get() : "",
+                context.train().busyProperty(), context.train().progressTextProperty(),
+                tabs.getSelectionModel().selectedIndexProperty()));
         ProgressBar batch = new ProgressBar();
         batch.setPrefWidth(120);
         batch.progressProperty().bind(context.cartoonize().batchProgressProperty());

@@ -229,6 +229,19 @@ public class FakeStudioEngine implements StudioEngine {
         }
 
         /**
+         * Emits a step with given losses.
+         *
+         * @param it the iteration
+         * @param losses the losses
+         * @param itPerSec the speed
+         */
+        public void emitStep(int it, Map<String, Double> losses, double itPerSec) {
+            iteration = it;
+            emit(new TrainingEvent.StepCompleted(it, config.totalIter(), config.phase(), losses, itPerSec,
+                    (config.totalIter() - it) / itPerSec, weights.get()));
+        }
+
+        /**
          * Emits an event.
          *
          * @param event the event

@@ -52,7 +52,7 @@ import org.controlsfx.control.PropertySheet;
 /** The ablation board: queue weight sets, fine-tune each from one checkpoint, compare them in a grid. Wiring only. */
 public final class AblationView extends BorderPane {
 
-    private static final double CELL = 150;
+    private static final double CELL = 160;
 
     private final AblationViewModel vm;
     private final I18n i18n;
@@ -128,8 +128,7 @@ public final class AblationView extends BorderPane {
                 if (p == null) {
                     return i18n.tr("ablation.base.none");
                 }
-                Path parent = p.getParent();
-                return (parent != null && parent.getFileName() != null ? parent.getFileName() + "/" : "") + p.getFileName();
+                return io.github.facetoon.app.common.CheckpointNames.shortName(p);
             }
 
             @Override
@@ -335,10 +334,7 @@ public final class AblationView extends BorderPane {
     private Node header(WeightSet set) {
         Label name = new Label(set.getName());
         name.getStyleClass().add("grid-set-name");
-        Label weights = new Label(weightsText(set.getWeights()));
-        weights.getStyleClass().add("grid-weights");
-        weights.setWrapText(true);
-        weights.setMaxWidth(CELL);
+        GridPane weights = weightsGrid(set.getWeights());
         VBox box = new VBox(3, name, weights);
         TestReport report = set.getReport();
         if (report != null) {
@@ -384,13 +380,25 @@ public final class AblationView extends BorderPane {
         }
     }
 
-    private static String weightsText(LossWeights w) {
-        StringBuilder sb = new StringBuilder();
+    /** The six weights as a compact table: TV, surface, texture on the left; content, structure, landmark right. */
+    private static GridPane weightsGrid(LossWeights w) {
+        GridPane table = new GridPane();
+        table.setHgap(4);
+        table.getStyleClass().add("grid-weights");
         for (int i = 0; i < LossWeights.COUNT; i++) {
-            sb.append(i % 2 == 0 ? (i == 0 ? "" : "\n") : "  ");
-            sb.append(LossWeights.NAMES[i]).append(' ').append(Numbers.compact(w.get(i)));
+            Label name = new Label(LossWeights.NAMES[i]);
+            name.getStyleClass().add("grid-weight-name");
+            Label value = new Label(Numbers.compact(w.get(i)));
+            value.getStyleClass().add("grid-weight-value");
+            int col = i < 3 ? 0 : 2;
+            table.add(name, col, i % 3);
+            table.add(value, col + 1, i % 3);
         }
-        return sb.toString();
+        // Keep the right pair clear of the widest left value.
+        javafx.scene.layout.ColumnConstraints leftValues = new javafx.scene.layout.ColumnConstraints();
+        leftValues.setMinWidth(34);
+        table.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(), leftValues);
+        return table;
     }
 
     private static Node imageCell(javafx.scene.image.Image img) {
@@ -450,6 +458,9 @@ public final class AblationView extends BorderPane {
         l.getStyleClass().add("field-label");
         HBox box = new HBox(6, l, field);
         box.setAlignment(Pos.CENTER_LEFT);
+        if (field instanceof HBox inner) {
+            inner.setAlignment(Pos.CENTER_LEFT);
+        }
         return box;
     }
 

@@ -86,6 +86,10 @@ public final class BeforeAfterViewer extends Region {
             port.setClip(clip);
         }
         afterLayer.setClip(afterClip);
+        // Laid out by this viewer, not by the Pane they sit in (which would size them to their preferred size).
+        for (Region r : List.of(afterLayer, dividerLine, handle)) {
+            r.setManaged(false);
+        }
         afterLayer.setMouseTransparent(true);
         leftOverlay.setMouseTransparent(true);
         rightOverlay.setMouseTransparent(true);

@@ -407,10 +407,7 @@ public final class CartoonizeView extends BorderPane {
             return i18n.tr("model.classic");
         }
         if (m instanceof ModelChoice.Checkpoint c) {
-            Path p = c.path();
-            Path parent = p.getParent();
-            String run = parent != null && parent.getFileName() != null ? parent.getFileName() + "/" : "";
-            return i18n.tr("model.checkpoint", run + p.getFileName());
+            return i18n.tr("model.checkpoint", io.github.facetoon.app.common.CheckpointNames.shortName(c.path()));
         }
         return m.label();
     }

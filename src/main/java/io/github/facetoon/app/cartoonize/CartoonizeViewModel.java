@@ -172,12 +172,20 @@ public final class CartoonizeViewModel {
                     return;
                 }
                 List<PhotoItem> added = new ArrayList<>();
+                PhotoItem first = null;
                 for (Path f : files) {
-                    PhotoItem item = new PhotoItem(f);
-                    added.add(item);
+                    // A photo already in the list is selected again, not cartoonized twice.
+                    PhotoItem existing = items.stream().filter(i -> i.file().equals(f)).findFirst().orElse(null);
+                    PhotoItem item = existing != null ? existing : new PhotoItem(f);
+                    if (existing == null && added.stream().noneMatch(i -> i.file().equals(f))) {
+                        added.add(item);
+                    }
+                    if (first == null) {
+                        first = item;
+                    }
                 }
                 items.addAll(added);
-                selected.set(added.get(0));
+                selected.set(first);
                 enqueue(added);
             });
         });
@@ -306,6 +314,9 @@ public final class CartoonizeViewModel {
     }
 
     private void enqueue(List<PhotoItem> added) {
+        if (added.isEmpty()) {
+            return;
+        }
         if (queue.isEmpty() && !working.get()) {
             batchTotal = 0;
             batchDone = 0;

@@ -98,6 +98,28 @@ public final class LossChart extends LineChart<Number, Number> {
             data.add(new XYChart.Data<>(points[0][i], y));
         }
         getData().get(index).getData().setAll(data);
+        if (index == 0 && points[0].length > 0) {
+            rangeX(points[0][0], points[0][points[0].length - 1]);
+        }
+    }
+
+    /** Chooses a round tick unit so that about four labels fit under a small chart. */
+    private void rangeX(double first, double last) {
+        NumberAxis xAxis = (NumberAxis) getXAxis();
+        double span = Math.max(1, last - first);
+        double raw = span / 4;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        double unit = magnitude;
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * magnitude >= raw) {
+                unit = m * magnitude;
+                break;
+            }
+        }
+        xAxis.setAutoRanging(false);
+        xAxis.setTickUnit(unit);
+        xAxis.setLowerBound(Math.floor(first / unit) * unit);
+        xAxis.setUpperBound(Math.ceil(last / unit) * unit);
     }
 
     private void setYFormatter() {

@@ -16,7 +16,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -78,8 +78,6 @@ public final class TrainView extends SplitPane {
 
     private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
     private static final PseudoClass RUNNING = PseudoClass.getPseudoClass("running");
-    private static final DateTimeFormatter SAVED = DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
 
     private final TrainViewModel vm;
     private final I18n i18n;
@@ -91,6 +89,7 @@ public final class TrainView extends SplitPane {
     private final ToggleSwitch logScale = new ToggleSwitch();
     private final PauseTransition chartThrottle = new PauseTransition(Duration.millis(400));
     private final Slider[] sliders = new Slider[LossWeights.COUNT];
+    private final DateTimeFormatter saved;
 
     /**
      * Builds the view.
@@ -105,10 +104,12 @@ public final class TrainView extends SplitPane {
         this.i18n = i18n;
         this.openInViewer = openInViewer;
         this.startFolder = startFolder;
+        this.saved = DateTimeFormatter.ofLocalizedDateTime(java.time.format.FormatStyle.SHORT)
+                .withLocale(i18n.locale()).withZone(ZoneId.systemDefault());
         getStyleClass().add("train-view");
         setId("train-view");
-        ScrollPane side = new ScrollPane(new VBox(14, createDataSection(), createSettingsSection(),
-                createWeightsSection()));
+        ScrollPane side = new ScrollPane(new VBox(14, createDataSection(), createWeightsSection(),
+                createSettingsSection()));
         side.setFitToWidth(true);
         side.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         side.getStyleClass().add("side-panel");
@@ -639,7 +640,7 @@ public final class TrainView extends SplitPane {
         table.getColumns().add(column(i18n.tr("ckpt.iteration"), 80, c -> String.format("%,d", c.iteration())));
         table.getColumns().add(column(i18n.tr("ckpt.size"), 60, c -> c.imageSize() + " px"));
         table.getColumns().add(column(i18n.tr("ckpt.saved"), 110,
-                c -> c.saved() == null ? "" : SAVED.format(c.saved())));
+                c -> c.saved() == null ? "" : saved.format(c.saved())));
         table.getColumns().add(column(i18n.tr("ckpt.weights"), 360, c -> c.weights() == null ? "" : weightsText(c.weights())));
         Label empty = new Label(i18n.tr("ckpt.empty"));
         empty.getStyleClass().add("muted");

@@ -558,8 +558,9 @@ public final class TrainViewModel {
             weightChanges.add(changed.iteration());
             runLog.add(i18n.tr("train.log.weights", changed.iteration(), changed.weights().toString()));
         } else if (event instanceof TrainingEvent.CheckpointSaved saved) {
-            runLog.add(i18n.tr("train.log.checkpoint", saved.iteration(), saved.path().getFileName()));
-            notifier.info(i18n.tr("train.log.checkpoint", saved.iteration(), saved.path().getFileName()));
+            String name = io.github.facetoon.app.common.CheckpointNames.shortName(saved.path());
+            runLog.add(i18n.tr("train.log.checkpoint", saved.iteration(), name));
+            notifier.info(i18n.tr("train.log.checkpoint", saved.iteration(), name));
             refreshCheckpoints();
         } else if (event instanceof TrainingEvent.DataProblem problem) {
             runLog.add(i18n.tr("train.log.dataProblem", problem.file().getFileName(), problem.reason()));
