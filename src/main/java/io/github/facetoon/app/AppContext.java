@@ -113,6 +113,7 @@ public final class AppContext implements AutoCloseable {
         prefs.folder("photos").ifPresent(train.photos().folderProperty()::set);
         prefs.folder("cartoons").ifPresent(train.cartoons().folderProperty()::set);
         prefs.folder("save").ifPresent(cartoonize.saveFolderProperty()::set);
+        prefs.folder("open").ifPresent(cartoonize.openFolderProperty()::set);
         prefs.folder("test").ifPresent(ablation.testPhotosProperty()::set);
         train.applyPreset(prefs.weights());
         train.imageSizeProperty().set((int) prefs.number("train.imageSize", 128));
@@ -129,6 +130,7 @@ public final class AppContext implements AutoCloseable {
         prefs.setFolder("photos", train.photos().getFolder());
         prefs.setFolder("cartoons", train.cartoons().getFolder());
         prefs.setFolder("save", cartoonize.saveFolderProperty().get());
+        prefs.setFolder("open", cartoonize.openFolderProperty().get());
         prefs.setFolder("test", ablation.testPhotosProperty().get());
         prefs.setWeights(train.getWeights());
         prefs.setNumber("train.imageSize", train.imageSizeProperty().get());

@@ -56,7 +56,8 @@ public final class MainView extends BorderPane {
         this.onAbout = onAbout;
         this.onOpenLog = onOpenLog;
         getStyleClass().add("main-view");
-        cartoonizeView = new CartoonizeView(context.cartoonize(), i18n, () -> context.prefs().folder("open").orElse(null));
+        cartoonizeView = new CartoonizeView(context.cartoonize(), i18n,
+                () -> context.cartoonize().openFolderProperty().get());
         trainView = new TrainView(context.train(), i18n, c -> {
             context.cartoonize().useModel(new ModelChoice.Checkpoint(c.path()));
             show(Page.CARTOONIZE);
@@ -73,6 +74,20 @@ public final class MainView extends BorderPane {
         setCenter(tabs);
         setBottom(createStatusBar());
         context.setNotifier(new WindowNotifier());
+        // Photos dropped on another page (outside the data folder boxes) go to Cartoonize.
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles() && page() != Page.CARTOONIZE) {
+                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
+            }
+        });
+        setOnDragDropped(e -> {
+            if (e.getDragboard().hasFiles()) {
+                show(Page.CARTOONIZE);
+                cartoonizeView.dropFiles(e.getDragboard().getFiles());
+                e.setDropCompleted(true);
+                e.consume();
+            }
+        });
     }
 
     /**

@@ -177,8 +177,10 @@ public final class CartoonizeView extends BorderPane {
         busy.setMouseTransparent(true);
         javafx.beans.InvalidationListener refresh = obs -> {
             PhotoItem item = vm.selectedProperty().get();
-            error.setText(item == null || item.getError() == null ? "" : item.getError());
-            busy.setVisible(item != null && item.getResult() == null && item.getError() == null);
+            // Reading the status re-validates it, so the next change fires this invalidation listener again.
+            PhotoItem.Status status = item == null ? null : item.getStatus();
+            error.setText(status == PhotoItem.Status.FAILED ? item.getError() : "");
+            busy.setVisible(status == PhotoItem.Status.QUEUED || status == PhotoItem.Status.WORKING);
         };
         vm.selectedProperty().addListener((obs, old, now) -> {
             if (old != null) {

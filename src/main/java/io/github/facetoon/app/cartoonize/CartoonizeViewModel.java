@@ -54,6 +54,7 @@ public final class CartoonizeViewModel {
     private final ReadOnlyDoubleWrapper batchProgress = new ReadOnlyDoubleWrapper(this, "batchProgress", 0);
     private final ReadOnlyStringWrapper batchText = new ReadOnlyStringWrapper(this, "batchText", "");
     private final ObjectProperty<Path> saveFolder = new SimpleObjectProperty<>(this, "saveFolder");
+    private final ObjectProperty<Path> openFolder = new SimpleObjectProperty<>(this, "openFolder");
     private final ReadOnlyBooleanWrapper selectedDone = new ReadOnlyBooleanWrapper(this, "selectedDone");
     private final javafx.beans.InvalidationListener resultListener = obs -> updateSelectedDone();
 
@@ -137,6 +138,11 @@ public final class CartoonizeViewModel {
         return saveFolder;
     }
 
+    /** The folder photos were last added from (file choosers open there). */
+    public ObjectProperty<Path> openFolderProperty() {
+        return openFolder;
+    }
+
     /** True when there is nothing to show (the view shows its drop hint). */
     public BooleanBinding emptyProperty() {
         return Bindings.isEmpty(items);
@@ -157,6 +163,11 @@ public final class CartoonizeViewModel {
     public void add(List<Path> paths) {
         if (paths.isEmpty()) {
             return;
+        }
+        Path first = paths.get(0);
+        Path folder = java.nio.file.Files.isDirectory(first) ? first : first.toAbsolutePath().getParent();
+        if (folder != null) {
+            openFolder.set(folder);
         }
         background.execute(() -> {
             List<Path> files;

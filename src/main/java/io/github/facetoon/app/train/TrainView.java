@@ -603,7 +603,7 @@ public final class TrainView extends SplitPane {
     private void wireCharts() {
         // Redraw at most every 400 ms: calm charts, and no cost per engine step.
         chartThrottle.setOnFinished(e -> renderCharts());
-        vm.historyVersionProperty().addListener(obs -> {
+        vm.historyVersionProperty().addListener((obs, old, now) -> {
             if (chartThrottle.getStatus() != javafx.animation.Animation.Status.RUNNING) {
                 chartThrottle.playFromStart();
             }
