@@ -164,8 +164,8 @@ public final class CartoonizeViewModel {
         if (paths.isEmpty()) {
             return;
         }
-        Path first = paths.get(0);
-        Path folder = java.nio.file.Files.isDirectory(first) ? first : first.toAbsolutePath().getParent();
+        Path given = paths.get(0);
+        Path folder = java.nio.file.Files.isDirectory(given) ? given : given.toAbsolutePath().getParent();
         if (folder != null) {
             openFolder.set(folder);
         }
