@@ -164,12 +164,12 @@ public final class CartoonizeViewModel {
         if (paths.isEmpty()) {
             return;
         }
-        Path given = paths.get(0);
-        Path folder = java.nio.file.Files.isDirectory(given) ? given : given.toAbsolutePath().getParent();
-        if (folder != null) {
-            openFolder.set(folder);
-        }
         background.execute(() -> {
+            Path given = paths.get(0);
+            Path folder = Files.isDirectory(given) ? given : given.toAbsolutePath().getParent();
+            if (folder != null) {
+                ui.execute(() -> openFolder.set(folder));
+            }
             List<Path> files;
             try {
                 files = ImageFiles.expand(paths);
