@@ -106,6 +106,9 @@ public final class AppContext implements AutoCloseable {
         ablation.photosProperty().bind(train.photos().folderProperty());
         ablation.cartoonsProperty().bind(train.cartoons().folderProperty());
         ablation.imageSizeProperty().bind(train.imageSizeProperty());
+        // One training at a time: each page knows when the other one trains.
+        train.otherRunActiveProperty().bind(ablation.runningProperty());
+        ablation.otherRunActiveProperty().bind(train.busyProperty());
     }
 
     /** Restores the remembered settings and starts the background loads (device, checkpoints). */

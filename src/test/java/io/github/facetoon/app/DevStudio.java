@@ -404,6 +404,14 @@ public final class DevStudio {
                 ctx.ablation().runAll();
             }));
             steps.add(new Step(2500, () -> shot("studio-ablation" + suffix)));
+            steps.add(new Step(300, () -> new StudioDialogs(ctx, app.getHostServices()).showAbout(stage)));
+            steps.add(new Step(1200, () -> {
+                javafx.stage.Window about = javafx.stage.Window.getWindows().stream()
+                        .filter(w -> w != stage && w.isShowing()).reduce((a, b) -> b).orElse(null);
+                if (about != null) {
+                    shotOf(about.getScene(), "studio-about" + suffix);
+                }
+            }));
             steps.add(new Step(300, Platform::exit));
             run(steps, 0);
         }
@@ -430,7 +438,10 @@ public final class DevStudio {
         }
 
         private void shot(String name) {
-            Scene scene = stage.getScene();
+            shotOf(stage.getScene(), name);
+        }
+
+        private void shotOf(Scene scene, String name) {
             try {
                 Files.createDirectories(out);
                 ImageIO.write(SwingFXUtils.fromFXImage(scene.snapshot(null), null), "png",

@@ -190,7 +190,8 @@ public final class AblationView extends BorderPane {
         Button run = new Button(i18n.tr("ablation.run"));
         run.setId("ablation-run");
         run.getStyleClass().add("accent");
-        run.disableProperty().bind(vm.runningProperty().or(Bindings.isEmpty(vm.sets())));
+        run.disableProperty().bind(vm.runningProperty().or(Bindings.isEmpty(vm.sets()))
+                .or(vm.otherRunActiveProperty()));
         run.setOnAction(e -> vm.runAll());
         Button stop = new Button(i18n.tr("ablation.stop"));
         stop.disableProperty().bind(vm.runningProperty().not());
@@ -390,6 +391,8 @@ public final class AblationView extends BorderPane {
             name.getStyleClass().add("grid-weight-name");
             Label value = new Label(Numbers.compact(w.get(i)));
             value.getStyleClass().add("grid-weight-value");
+            name.setMinWidth(Region.USE_PREF_SIZE);
+            value.setMinWidth(Region.USE_PREF_SIZE);
             int col = i < 3 ? 0 : 2;
             table.add(name, col, i % 3);
             table.add(value, col + 1, i % 3);

@@ -58,6 +58,8 @@ public final class AblationViewModel {
     private final ObjectProperty<Path> testPhotos = new SimpleObjectProperty<>(this, "testPhotos");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ObservableList<String> photoNames = FXCollections.observableArrayList();
+    private final javafx.beans.property.BooleanProperty otherRunActive =
+            new javafx.beans.property.SimpleBooleanProperty(this, "otherRunActive");
 
     private volatile TrainingRun run;
     private boolean cancelled;
@@ -128,6 +130,11 @@ public final class AblationViewModel {
     /** True while the queue runs. */
     public ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
+    }
+
+    /** True while the Train view trains: the engine runs one training at a time. */
+    public javafx.beans.property.BooleanProperty otherRunActiveProperty() {
+        return otherRunActive;
     }
 
     /** The test photos' names (the grid's rows), known once the queue starts. */

@@ -507,7 +507,14 @@ public final class TrainView extends SplitPane {
         text.getStyleClass().add("progress-text");
         text.setMinWidth(Region.USE_PREF_SIZE);
 
-        HBox box = new HBox(8, start, pause, stop, phase, bar, text);
+        Label hint = new Label();
+        hint.setId("train-start-hint");
+        hint.getStyleClass().add("muted");
+        hint.textProperty().bind(Bindings.when(vm.stateProperty().isEqualTo(RunState.IDLE))
+                .then(vm.startHintProperty()).otherwise(""));
+        hint.visibleProperty().bind(hint.textProperty().isNotEmpty());
+        hint.managedProperty().bind(hint.visibleProperty());
+        HBox box = new HBox(8, start, pause, stop, phase, hint, bar, text);
         box.setAlignment(Pos.CENTER_LEFT);
         box.setPadding(new Insets(8, 12, 8, 12));
         box.getStyleClass().add("run-bar");

@@ -78,6 +78,7 @@ public final class TrainViewModel {
     private final ReadOnlyStringWrapper deviceText = new ReadOnlyStringWrapper(this, "deviceText", "…");
     private final ReadOnlyObjectWrapper<DeviceInfo> device = new ReadOnlyObjectWrapper<>(this, "device");
     private final BooleanProperty previewsEnabled = new SimpleBooleanProperty(this, "previewsEnabled", true);
+    private final BooleanProperty otherRunActive = new SimpleBooleanProperty(this, "otherRunActive");
 
     // ---- Weights ----
     private final DoubleProperty[] weights = new DoubleProperty[LossWeights.COUNT];
@@ -624,10 +625,38 @@ public final class TrainViewModel {
         }
     }
 
+    /** True while another part of the studio (the ablation board) trains: the engine runs one training at a time. */
+    public BooleanProperty otherRunActiveProperty() {
+        return otherRunActive;
+    }
+
     /** Binding helper for views: true when Start is possible. @return the binding */
     public BooleanBinding canStartProperty() {
-        return Bindings.createBooleanBinding(() -> state.get() == RunState.IDLE && photos.getFolder() != null
-                        && (phase.get() == Phase.PRETRAIN || cartoons.getFolder() != null),
-                state, photos.folderProperty(), cartoons.folderProperty(), phase);
+        return Bindings.createBooleanBinding(() -> startBlocker() == null,
+                state, photos.folderProperty(), cartoons.folderProperty(), phase, otherRunActive);
+    }
+
+    /** Why Start is not possible, for the view to show; empty when it is. @return the binding */
+    public javafx.beans.binding.StringBinding startHintProperty() {
+        return Bindings.createStringBinding(() -> {
+            String key = startBlocker();
+            return key == null ? "" : i18n.tr(key);
+        }, state, photos.folderProperty(), cartoons.folderProperty(), phase, otherRunActive);
+    }
+
+    private String startBlocker() {
+        if (state.get() != RunState.IDLE) {
+            return "train.hint.running";
+        }
+        if (otherRunActive.get()) {
+            return "train.hint.ablation";
+        }
+        if (photos.getFolder() == null) {
+            return "train.error.noPhotos";
+        }
+        if (phase.get() == Phase.TRAIN && cartoons.getFolder() == null) {
+            return "train.error.noCartoons";
+        }
+        return null;
     }
 }
