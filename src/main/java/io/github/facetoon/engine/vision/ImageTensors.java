@@ -66,6 +66,31 @@ public final class ImageTensors {
     }
 
     /**
+     * Converts a CHW RGB float buffer in [-1,1] to an interleaved RGB float Mat in [0,1], the range OpenCV's
+     * floating-point colour conversions (for example RGB to Lab) expect.
+     *
+     * @param chw 3·H·W floats
+     * @param height H
+     * @param width W
+     * @return a new CV_32FC3 Mat in RGB order; the caller releases it
+     */
+    public static Mat chwToRgbFloat(float[] chw, int height, int width) {
+        int plane = height * width;
+        if (chw.length != 3 * plane) {
+            throw new IllegalArgumentException("expected " + 3 * plane + " floats, got " + chw.length);
+        }
+        float[] px = new float[plane * 3];
+        for (int i = 0; i < plane; i++) {
+            px[3 * i] = (chw[i] + 1f) * 0.5f;
+            px[3 * i + 1] = (chw[plane + i] + 1f) * 0.5f;
+            px[3 * i + 2] = (chw[2 * plane + i] + 1f) * 0.5f;
+        }
+        Mat m = new Mat(height, width, CvType.CV_32FC3);
+        m.put(0, 0, px);
+        return m;
+    }
+
+    /**
      * Converts a CHW RGB float buffer in [-1,1] (3 channels) or a single channel (1 plane) to ARGB.
      *
      * @param chw 3·H·W or H·W floats
