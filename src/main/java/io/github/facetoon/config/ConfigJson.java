@@ -67,6 +67,9 @@ public final class ConfigJson {
         o.add("weights", weights(c.weights()));
         o.addProperty("device", c.device());
         o.addProperty("workspace", c.workspace().toString());
+        if (c.contentNet() != null) {
+            o.addProperty("contentNet", c.contentNet().toString());
+        }
         return o;
     }
 
@@ -94,6 +97,7 @@ public final class ConfigJson {
                 o.get("beta2").getAsDouble(),
                 weights(o.getAsJsonObject("weights")),
                 o.get("device").getAsString(),
-                Path.of(o.get("workspace").getAsString()));
+                Path.of(o.get("workspace").getAsString()),
+                o.has("contentNet") ? Path.of(o.get("contentNet").getAsString()) : null);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.github.facetoon.engine.NoGrad;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -69,8 +70,9 @@ public final class AdamOptimizer implements AutoCloseable {
         double bc2 = 1 - Math.pow(beta2, step);
         float stepSize = (float) (learningRate / bc1);
         float sqrtBc2 = (float) Math.sqrt(bc2);
-        // The scope closes every temporary (and the gradient handles) whatever manager it landed on.
-        try (NDScope scope = new NDScope()) {
+        // The scope closes every temporary (and the gradient handles) whatever manager it landed on; in-place
+        // updates of parameters must not be recorded by autograd.
+        try (NoGrad ng = NoGrad.enter(); NDScope scope = new NDScope()) {
             for (int i = 0; i < params.size(); i++) {
                 NDArray w = params.get(i).getArray();
                 NDArray g = w.getGradient();
@@ -86,7 +88,7 @@ public final class AdamOptimizer implements AutoCloseable {
 
     /** Zeroes the gradients of the parameters (before a backward pass that must not accumulate). */
     public void zeroGradients() {
-        try (NDScope scope = new NDScope()) {
+        try (NoGrad ng = NoGrad.enter(); NDScope scope = new NDScope()) {
             for (Parameter p : params) {
                 NDArray g = p.getArray().getGradient();
                 g.subi(g);

@@ -173,7 +173,44 @@ public record CheckpointFile(JsonObject header, Map<String, byte[]> sections) {
         return parse(file, all);
     }
 
-    static CheckpointFile parse(Path file, byte[] all) throws CheckpointException {
+    /**
+     * Reads only the header, without verifying the checksum (for listing many checkpoints quickly).
+     *
+     * @param file the file
+     * @return the header
+     * @throws CheckpointException when it is not a readable FaceToon checkpoint
+     */
+    public static JsonObject readHeader(Path file) throws CheckpointException {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new CheckpointException(file, "is not a FaceToon checkpoint");
+            }
+            int format = in.readInt();
+            if (format > FORMAT || format < 1) {
+                throw new CheckpointException(file, "has checkpoint format " + format + " (this version reads up to " + FORMAT + ")");
+            }
+            int hlen = in.readInt();
+            if (hlen < 0 || hlen > (1 << 24)) {
+                throw new CheckpointException(file, "is malformed (header length " + hlen + ")");
+            }
+            return JsonParser.parseString(new String(in.readNBytes(hlen), StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(file, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Verifies and parses a checkpoint held in memory (e.g. a class-path resource).
+     *
+     * @param file the name to use in messages
+     * @param all the file's bytes
+     * @return its header and sections
+     * @throws CheckpointException when it is damaged, truncated, not a checkpoint or too new
+     */
+    public static CheckpointFile parse(Path file, byte[] all) throws CheckpointException {
         if (all.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
             throw new CheckpointException(file, "is not a FaceToon checkpoint");
         }
