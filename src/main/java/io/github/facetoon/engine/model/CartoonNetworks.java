@@ -225,7 +225,8 @@ public final class CartoonNetworks implements AutoCloseable {
                 decoded.loadParameters(scratch, data);
             } catch (EOFException e) {
                 throw new MalformedModelException("damaged " + network.id() + " parameters: they end early", e);
-            } catch (IllegalArgumentException | IllegalStateException e) {
+            } catch (RuntimeException e) {
+                // DJL reports garbage shapes, names and array headers with unchecked exceptions.
                 throw new MalformedModelException("damaged " + network.id() + " parameters: " + e.getMessage(), e);
             }
             if (data.available() != 0) {

@@ -134,6 +134,7 @@ public final class SpectralNormConv2dBlock extends AbstractBlock {
                 new Shape(1, 1), 1);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
