@@ -239,8 +239,10 @@ public final class CartoonNetworks implements AutoCloseable {
             for (int i = 0; i < target.size(); i++) {
                 Parameter parameter = target.valueAt(i);
                 NDArray array = parameter.getArray();
-                // Swap the native tensor into the existing NDArray, which keeps its manager and identity.
-                array.intern(source.valueAt(i).getArray());
+                // Swap a tensor into the existing NDArray, which keeps its manager and identity. It must be a copy
+                // that owns its memory: on CPU a decoded tensor points into a Java buffer that only the decoded
+                // NDArray keeps alive, and that NDArray is dropped with the scratch manager.
+                array.intern(source.valueAt(i).getArray().duplicate());
                 if (parameter.requiresGradient()) {
                     array.setRequiresGradient(true);
                 }

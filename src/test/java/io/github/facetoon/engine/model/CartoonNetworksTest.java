@@ -128,8 +128,28 @@ class CartoonNetworksTest {
 
             assertSame(uBefore, fresh.surfaceDiscriminator().getParameters().valueAt(2).getArray(),
                     "loading keeps the parameter arrays, so a trainer's parameter store stays valid");
+            churnNativeMemory();
             assertSameParameters(trained, fresh);
             assertSameOutputs(outputs(trained), outputs(fresh));
+        }
+    }
+
+    /**
+     * Lets the garbage collector free unreachable direct buffers and reuses their memory: a loaded tensor that
+     * still pointed into a decoded (and dropped) Java buffer would then read junk.
+     */
+    private static void churnNativeMemory() {
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            List<java.nio.ByteBuffer> junk = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(1 << 16);
+                while (buffer.hasRemaining()) {
+                    buffer.put((byte) 0x7f);
+                }
+                junk.add(buffer);
+            }
+            junk.clear();
         }
     }
 
