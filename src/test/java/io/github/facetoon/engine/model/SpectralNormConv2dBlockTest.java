@@ -124,6 +124,39 @@ class SpectralNormConv2dBlockTest {
     }
 
     @Test
+    void theGradientFlowsThroughSigma() {
+        // At inference u is fixed and v = Wᵀu/|Wᵀu|, so σ(W) = |Wᵀu| and dσ/dW = u vᵀ exactly: the autograd gradient
+        // (u, v held constant) must match central finite differences of the whole block. Without the gradient
+        // through σ, the term -(u vᵀ)·<W, dL/dŴ>/σ² would be missing.
+        SpectralNormConv2dBlock block = newBlock();
+        NDArray x = manager.randomUniform(-1, 1, INPUT);
+        NDArray probe = manager.randomUniform(-1, 1, new Shape(2, OUT, 8, 8));
+        NDArray weight = weightOf(block);
+        try (GradientCollector collector = EngineRuntime.engine().newGradientCollector()) {
+            collector.backward(forward(block, x, false).mul(probe).sum());
+        }
+        float[] analytic = weight.getGradient().toFloatArray();
+        float[] values = weight.toFloatArray();
+        double step = 1e-2;
+        for (int index : new int[] {0, 17, 101, values.length - 1}) {
+            double plus = lossWithWeight(block, x, probe, values, index, step);
+            double minus = lossWithWeight(block, x, probe, values, index, -step);
+            double numeric = (plus - minus) / (2 * step);
+            assertEquals(numeric, analytic[index], 0.02 * Math.max(1.0, Math.abs(numeric)), "d loss / d W[" + index + "]");
+        }
+    }
+
+    private double lossWithWeight(SpectralNormConv2dBlock block, NDArray x, NDArray probe, float[] values, int index,
+            double delta) {
+        float[] changed = values.clone();
+        changed[index] += (float) delta;
+        weightOf(block).intern(manager.create(changed, weightOf(block).getShape()).duplicate());
+        double loss = forward(block, x, false).mul(probe).sum().getFloat();
+        weightOf(block).intern(manager.create(values, weightOf(block).getShape()).duplicate());
+        return loss;
+    }
+
+    @Test
     void outputShapeFollowsStrideAndPadding() {
         SpectralNormConv2dBlock block = new SpectralNormConv2dBlock(IN, OUT, 3, 2, 1);
         Shape input = new Shape(1, IN, 10, 14);
