@@ -9,14 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
 import io.github.facetoon.engine.EngineRuntime;
 import io.github.facetoon.engine.model.CartoonNetworks.Network;
 import java.io.ByteArrayInputStream;
@@ -184,6 +189,30 @@ class CartoonNetworksTest {
                 run(networks.textureDiscriminator(), batch.zeros(new Shape(1, 1, 16, 16)), false);
             }
             assertEquals(before, networks.manager().getManagedArrays().size());
+        }
+    }
+
+    @Test
+    void aDjlTrainerStepUpdatesTheKernelsButLeavesUToThePowerIteration() {
+        try (CartoonNetworks networks = CartoonNetworks.create(manager, 9);
+                Model model = Model.newInstance("surface-d", Device.cpu(), "PyTorch")) {
+            PatchDiscriminatorBlock discriminator = networks.surfaceDiscriminator();
+            model.setBlock(discriminator);
+            Parameter weight = discriminator.getParameters().valueAt(0);
+            Parameter u = discriminator.getParameters().valueAt(2);
+            float[] weightBefore = weight.getArray().toFloatArray();
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
+                    .optOptimizer(Optimizer.adam().build()))) {
+                NDArray photo = manager.randomUniform(-1, 1, new Shape(2, 3, 16, 16));
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray logits = trainer.forward(new NDList(photo)).singletonOrThrow();
+                    collector.backward(logits.sub(1f).square().mean());
+                }
+                float[] uAfterForward = u.getArray().toFloatArray();
+                trainer.step();
+                assertFalse(Arrays.equals(weightBefore, weight.getArray().toFloatArray()), "Adam moved the kernel");
+                assertArrayEquals(uAfterForward, u.getArray().toFloatArray(), 0f, "the optimizer leaves u alone");
+            }
         }
     }
 
