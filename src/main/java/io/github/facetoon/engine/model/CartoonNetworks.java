@@ -34,7 +34,9 @@ import java.util.function.Supplier;
  * copy and only then moves the values into the live parameters, keeping the same {@link NDArray} objects: a failed
  * load leaves the networks unchanged, and a trainer's parameter store stays valid after a successful one.
  *
- * <p>All parameters live in a sub-manager of the given manager, released by {@link #close()}.
+ * <p>All parameters live in a sub-manager of the given manager, released by {@link #close()}. Parameter paths
+ * (child block names and their order) feed both the seeded streams and the stream format: renaming or reordering a
+ * child changes the initial weights for a given seed and makes older parameter files fail to load.
  */
 public final class CartoonNetworks implements AutoCloseable {
 

@@ -54,6 +54,7 @@ class PatchDiscriminatorBlockTest {
     @Test
     void rejectsTheWrongChannelCount() {
         PatchDiscriminatorBlock texture = new PatchDiscriminatorBlock(1);
-        assertThrows(IllegalArgumentException.class, () -> texture.getOutputShapes(new Shape[] {new Shape(1, 3, 16, 16)}));
+        Shape[] rgb = {new Shape(1, 3, 16, 16)};
+        assertThrows(IllegalArgumentException.class, () -> texture.getOutputShapes(rgb));
     }
 }

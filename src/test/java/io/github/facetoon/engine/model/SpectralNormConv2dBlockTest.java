@@ -142,7 +142,8 @@ class SpectralNormConv2dBlockTest {
             double plus = lossWithWeight(block, x, probe, values, index, step);
             double minus = lossWithWeight(block, x, probe, values, index, -step);
             double numeric = (plus - minus) / (2 * step);
-            assertEquals(numeric, analytic[index], 0.02 * Math.max(1.0, Math.abs(numeric)), "d loss / d W[" + index + "]");
+            double tolerance = 0.02 * Math.max(1.0, Math.abs(numeric));
+            assertEquals(numeric, analytic[index], tolerance, "d loss / d W[" + index + "]");
         }
     }
 
