@@ -34,7 +34,9 @@ import java.util.function.Supplier;
  * copy and only then moves the values into the live parameters, keeping the same {@link NDArray} objects: a failed
  * load leaves the networks unchanged, and a trainer's parameter store stays valid after a successful one.
  *
- * <p>All parameters live in a sub-manager of the given manager, released by {@link #close()}.
+ * <p>All parameters live in a sub-manager of the given manager, released by {@link #close()}. Parameter paths
+ * (child block names and their order) feed both the seeded streams and the stream format: renaming or reordering a
+ * child changes the initial weights for a given seed and makes older parameter files fail to load.
  */
 public final class CartoonNetworks implements AutoCloseable {
 
@@ -225,7 +227,8 @@ public final class CartoonNetworks implements AutoCloseable {
                 decoded.loadParameters(scratch, data);
             } catch (EOFException e) {
                 throw new MalformedModelException("damaged " + network.id() + " parameters: they end early", e);
-            } catch (IllegalArgumentException | IllegalStateException e) {
+            } catch (RuntimeException e) {
+                // DJL reports garbage shapes, names and array headers with unchecked exceptions.
                 throw new MalformedModelException("damaged " + network.id() + " parameters: " + e.getMessage(), e);
             }
             if (data.available() != 0) {
@@ -238,8 +241,10 @@ public final class CartoonNetworks implements AutoCloseable {
             for (int i = 0; i < target.size(); i++) {
                 Parameter parameter = target.valueAt(i);
                 NDArray array = parameter.getArray();
-                // Swap the native tensor into the existing NDArray, which keeps its manager and identity.
-                array.intern(source.valueAt(i).getArray());
+                // Swap a tensor into the existing NDArray, which keeps its manager and identity. It must be a copy
+                // that owns its memory: on CPU a decoded tensor points into a Java buffer that only the decoded
+                // NDArray keeps alive, and that NDArray is dropped with the scratch manager.
+                array.intern(source.valueAt(i).getArray().duplicate());
                 if (parameter.requiresGradient()) {
                     array.setRequiresGradient(true);
                 }

@@ -137,6 +137,7 @@ public final class GeneratorBlock extends AbstractBlock {
         return new NDList(Activation.tanh(apply(outConv, x4, parameterStore, training, params)));
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];

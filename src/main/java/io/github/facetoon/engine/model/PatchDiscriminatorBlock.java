@@ -77,6 +77,7 @@ public final class PatchDiscriminatorBlock extends AbstractBlock {
         return new NDList(apply(head, x, parameterStore, training, params));
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape shape = inputShapes[0];

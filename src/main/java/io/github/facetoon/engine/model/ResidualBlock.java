@@ -56,6 +56,7 @@ public final class ResidualBlock extends AbstractBlock {
         return new NDList(x.add(y));
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         checkInput(inputShapes[0]);

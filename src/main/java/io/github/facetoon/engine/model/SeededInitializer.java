@@ -45,6 +45,7 @@ final class SeededInitializer implements Initializer {
         this.streamSeed = mix(seed, path);
     }
 
+    /** {@inheritDoc} */
     @Override
     public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
         int size = Math.toIntExact(shape.size());

@@ -115,7 +115,7 @@ public final class SpectralNormConv2dBlock extends AbstractBlock {
 
         // (out,in,k,k) -> (out, in*k*k), detached for the power iteration
         NDArray matrix = attach(kernelW.stopGradient(), scope).reshape(outChannels, -1);
-        // (out) -> (out,1), a private copy so a later in-place update cannot touch this forward's graph
+        // (out) -> (out,1), a private copy: later training forwards replace the stored u, this graph keeps its own
         NDArray uVec = attach(u.getArray().toDevice(device, true), scope).reshape(outChannels, 1);
         // v = normalize(Wᵀ u): (in*k*k, out) x (out,1) -> (in*k*k,1)
         NDArray vVec = normalize(matrix.transpose().matMul(uVec));
@@ -134,6 +134,7 @@ public final class SpectralNormConv2dBlock extends AbstractBlock {
                 new Shape(1, 1), 1);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
