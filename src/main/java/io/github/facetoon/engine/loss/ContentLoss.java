@@ -50,6 +50,6 @@ public final class ContentLoss {
      */
     public static NDArray distance(NDArray target, NDArray features, NDArray normaliser) {
         // (N,C,h,w) -> scalar
-        return target.sub(features).abs().mean().div(normaliser).mul(SCALE);
+        return target.sub(features).abs().mean().div(normaliser).mul((float) SCALE);
     }
 }

@@ -32,6 +32,6 @@ public final class TotalVariationLoss {
         NDArray dh = images.get(new NDIndex(":, :, 1:, :")).sub(images.get(new NDIndex(":, :, :-1, :")));
         NDArray dw = images.get(new NDIndex(":, :, :, 1:")).sub(images.get(new NDIndex(":, :, :, :-1")));
         // (N,C,H-1,W) and (N,C,H,W-1) -> scalar
-        return dh.square().mean().add(dw.square().mean()).div(NORMALISER);
+        return dh.square().mean().add(dw.square().mean()).div((float) NORMALISER);
     }
 }

@@ -154,7 +154,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
             }
             adamD.step();
             // One device-to-host copy for all scalars (a single sync point per step).
-            float[] v = NDArrays.stack(new NDList(values)).toFloatArray();
+            float[] v = NDArrays.stack(new NDList(values)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
             Map<String, Double> out = new LinkedHashMap<>();
             for (int i = 0; i < v.length; i++) {
                 out.put(names.get(i), (double) v[i]);
@@ -171,7 +171,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
         NDArray t = term.get();
         names.add(name);
         values.add(t);
-        return total.add(t.mul(weight));
+        return total.add(t.mul((float) weight));
     }
 
     @Override

@@ -132,9 +132,11 @@ public final class TrainingRunner implements TrainingRun {
         }
     }
 
+    /** The final event; sent and completed by {@link #runSafely()} once the workspace lock is released. */
+    private TrainingEvent outcome;
+
     private void finish(TrainingEvent e) {
-        emit(e);
-        completion.complete(e);
+        outcome = e;
     }
 
     private void runSafely() {
@@ -145,8 +147,14 @@ public final class TrainingRunner implements TrainingRun {
         } catch (Throwable t) {
             String msg = describeFailure(t);
             LOG.error("training failed at iteration {}: {}", iteration[0], msg, t);
-            finish(new TrainingEvent.RunFailed(iteration[0], msg));
+            outcome = new TrainingEvent.RunFailed(iteration[0], msg);
         }
+        if (outcome == null) {
+            outcome = new TrainingEvent.RunFailed(iteration[0], "the training stopped unexpectedly");
+        }
+        // Only now, with the lock released, may a waiting caller start the next training.
+        emit(outcome);
+        completion.complete(outcome);
     }
 
     /** Turns an exception into a message a user can act on. */
