@@ -54,6 +54,11 @@ import org.opencv.ximgproc.Ximgproc;
  *       in a 3×3 neighbourhood; skimage also caps segment growth at 3× the nominal size. The segmentations are
  *       therefore similar, not identical.</li>
  * </ul>
+ * Checked against skimage 0.19.3 on the same astronaut crops: at 128×128, 170 segments here vs 154 in skimage
+ * (256×256: 163 vs 152); mean isoperimetric compactness 0.647 vs 0.633 (256: 0.487 vs 0.487), where skimage with
+ * compactness 5 or 20 gives 0.562 or 0.757 (0.435 or 0.595), so ruler 10 here behaves like compactness 10 there.
+ * The adjusted Rand index between the two label maps is 0.60 (0.57), about what skimage gets between compactness 10
+ * and 20 on its own.
  *
  * <p>Deviation: adaptive colouring follows the reference's {@code label2rgb(kind='mix')} (White-box
  * {@code selective_search} path) but measures σ on the 0–255 scale. The reference computes σ on data in [-1,1], where

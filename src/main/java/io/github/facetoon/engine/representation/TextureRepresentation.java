@@ -33,7 +33,7 @@ public final class TextureRepresentation {
      */
     public record ColorShift(float red, float green, float blue) {
 
-        /** Lower and upper bound of the red weight. */
+        /** Lower bound of the red weight. */
         public static final float RED_MIN = 0.199f;
         /** Upper bound of the red weight. */
         public static final float RED_MAX = 0.399f;

@@ -137,6 +137,7 @@ class StructureRepresentationTest {
         float[][] images = {face, flipped(face), noise(SIZE, SIZE, 4)};
         NDArray batch = ImageTensors.toBatch(manager, images, SIZE, SIZE);
         Pending pending = structure.submit(batch);
+        assertEquals(3 * 3 * SIZE * SIZE, batch.toFloatArray().length, "submit must leave the caller's batch open");
         batch.close();                                   // the batch was copied to the host at submission
         NDArray result = structure.await(pending, manager);
         assertEquals(new Shape(3, 3, SIZE, SIZE), result.getShape());
