@@ -652,7 +652,7 @@ public final class TrainingData implements AutoCloseable {
             if (!usable.isEmpty()) {
                 return;
             }
-            String folder = ImageReader.displayName(scan.root());
+            String folder = scan.root().toString();
             if (scan.images().isEmpty()) {
                 throw new IOException(folder + ": no " + what + " found (looked for "
                         + String.join(", ", new java.util.TreeSet<>(ImageFolder.EXTENSIONS)) + " files)");
