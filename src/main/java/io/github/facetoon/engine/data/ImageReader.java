@@ -323,7 +323,7 @@ public final class ImageReader {
                 : String.format(Locale.ROOT, "%.1f", pixels / 1e6);
     }
 
-    private static String sizeText(long bytes) {
+    static String sizeText(long bytes) {
         if (bytes < 1024) {
             return bytes + " bytes";
         }

@@ -105,6 +105,32 @@ final class HostileCorpus {
             0, 0, 0, 0};
     }
 
+    /** A simple WebP of {@code bgr} rewrapped, by hand, as an extended (VP8X) file with an EXIF orientation chunk. */
+    static byte[] webpWithExifOrientation(Mat bgr, int orientation) throws IOException {
+        byte[] simple = encode(".webp", bgr, Imgcodecs.IMWRITE_WEBP_QUALITY, 90);
+        int w = bgr.cols() - 1;
+        int h = bgr.rows() - 1;
+        byte[] tiff = exifTiff(orientation);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write("WEBP".getBytes(StandardCharsets.ISO_8859_1));
+        body.write("VP8X".getBytes(StandardCharsets.ISO_8859_1));
+        body.write(new byte[] {10, 0, 0, 0, 0x08, 0, 0, 0, // size 10; flags: EXIF present
+            (byte) w, (byte) (w >> 8), (byte) (w >> 16), (byte) h, (byte) (h >> 8), (byte) (h >> 16)});
+        body.write(simple, 12, simple.length - 12); // the VP8 chunk as the encoder wrote it
+        body.write("EXIF".getBytes(StandardCharsets.ISO_8859_1));
+        body.write(new byte[] {(byte) tiff.length, 0, 0, 0});
+        body.write(tiff);
+        if (tiff.length % 2 == 1) {
+            body.write(0);
+        }
+        byte[] b = body.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write("RIFF".getBytes(StandardCharsets.ISO_8859_1));
+        out.write(new byte[] {(byte) b.length, (byte) (b.length >> 8), (byte) (b.length >> 16), (byte) (b.length >> 24)});
+        out.write(b);
+        return out.toByteArray();
+    }
+
     /** Inserts a PNG chunk (with a correct CRC) right after IHDR. */
     static byte[] withPngChunk(byte[] png, String type, byte[] data) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

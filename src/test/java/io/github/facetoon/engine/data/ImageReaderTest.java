@@ -244,6 +244,17 @@ class ImageReaderTest {
     }
 
     @Test
+    void webpExifOrientation6IsRotatedClockwise() throws IOException {
+        byte[] webp = HostileCorpus.webpWithExifOrientation(HostileCorpus.halves(40, 20), 6);
+        assertEquals(6, ImageHeader.read(webp, null, "w").orientation());
+        Mat m = read("rotated.webp", webp);
+        assertEquals(20, m.cols());
+        assertEquals(40, m.rows());
+        assertColour(RED, px(m, 5, 10), 40);
+        assertColour(BLUE, px(m, 35, 10), 40);
+    }
+
+    @Test
     void tiffOrientationIsAppliedOnce() throws IOException {
         Mat m = read("rotated.tif", HostileCorpus.tiffWithOrientation(6));
         // Stored rows [1 2 3] [4 5 6]; turned clockwise: [4 1] [5 2] [6 3].

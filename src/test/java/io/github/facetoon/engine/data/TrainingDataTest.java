@@ -268,6 +268,14 @@ class TrainingDataTest {
     }
 
     @Test
+    void loadingStopsWithAClearErrorWhenTheImagesDoNotFitTheMemoryBudget() throws IOException {
+        Path photos = goodFolder("photos", 4);
+        // Each photo is stored at 35 px short side: about 35·46·3 bytes; 6000 bytes hold one, not four.
+        IOException e = assertThrows(IOException.class, () -> builder(photos, null, 1).optMemoryBudget(6_000).build());
+        assertTrue(e.getMessage().startsWith("the training images need more than 6 KiB of memory"), e.getMessage());
+    }
+
+    @Test
     void faceCropCutsASquareAroundTheFace() throws IOException {
         Path photos = Files.createDirectories(dir.resolve("photos"));
         Mat photo = new Mat(96, 128, CvType.CV_8UC3, new Scalar(0, 0, 0));
