@@ -112,6 +112,40 @@ class ImageReaderTest {
     }
 
     @Test
+    void pdfAndHeicAreRefusedWithAHint() throws IOException {
+        assertRejected("scan.jpg", "%PDF-1.7\n%âãÏÓ\n1 0 obj".getBytes(StandardCharsets.ISO_8859_1),
+                "PDF documents are not supported; export the page as PNG");
+        byte[] heic = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
+        assertRejected("IMG_0001.HEIC", heic, "HEIC/AVIF images are not supported; convert it to JPEG or PNG");
+    }
+
+    @Test
+    void jpegWithThousandsOfScansIsRefusedBeforeDecoding() throws IOException {
+        byte[] jpg = HostileCorpus.jpeg(HostileCorpus.halves(16, 16));
+        int sos = 2;
+        while (!((jpg[sos] & 0xFF) == 0xFF && (jpg[sos + 1] & 0xFF) == 0xDA)) {
+            sos++;
+        }
+        int eoi = jpg.length - 2;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpg, 0, sos);
+        for (int i = 0; i <= ImageHeader.MAX_JPEG_SCANS; i++) {
+            out.write(jpg, sos, eoi - sos); // the same scan again and again
+        }
+        out.write(jpg, eoi, 2);
+        assertRejected("slow.jpg", out.toByteArray(), "damaged JPEG data (more than 500 scans)");
+    }
+
+    @Test
+    void namedPipeIsRefusedWithoutBlocking() throws Exception {
+        Path fifo = dir.resolve("pipe.jpg");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "mkfifo is available");
+        UnreadableImageException e = assertThrows(UnreadableImageException.class, () -> reader.read(fifo));
+        assertOneLine(e, "pipe.jpg", "is not a regular file");
+    }
+
+    @Test
     void pngDecompressionBombIsRefusedBeforeDecoding() throws IOException {
         byte[] bomb = HostileCorpus.pngBomb(100_000, 100_000);
         assertTrue(bomb.length < 2_000, "the bomb is a tiny file");
