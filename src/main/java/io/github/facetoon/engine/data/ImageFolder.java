@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -68,15 +68,14 @@ public final class ImageFolder {
      *
      * @param root the folder
      * @return the images and the problems met on the way
-     * @throws IOException when the root itself is missing or not a folder (the message names it)
+     * @throws IOException when the root itself is missing or not a folder (the message is {@code "<path>: <reason>"})
      */
     public static Scan scan(Path root) throws IOException {
-        String rootName = ImageReader.displayName(root);
         if (!Files.exists(root)) {
-            throw new NoSuchFileException(root.toString(), null, rootName + ": folder not found");
+            throw new NoSuchFileException(root.toString(), null, "folder not found");
         }
         if (!Files.isDirectory(root)) {
-            throw new NotDirectoryException(rootName + ": is a file, not a folder");
+            throw new FileSystemException(root.toString(), null, "is a file, not a folder");
         }
         List<Found> found = new ArrayList<>();
         List<FileProblem> problems = new ArrayList<>();

@@ -29,6 +29,9 @@ public record ImageHeader(ImageFormat format, long width, long height, int orien
         return new Parser(data, file, name).parse();
     }
 
+    /** The most scans a JPEG may have; libjpeg-turbo's tools suggest a similar cap against slow-decoding files. */
+    static final int MAX_JPEG_SCANS = 500;
+
     /** The header parser; every read is bounds-checked, every loop advances. */
     private static final class Parser {
         private final byte[] b;
@@ -107,6 +110,7 @@ public record ImageHeader(ImageFormat format, long width, long height, int orien
         // ---- JPEG: marker segments; after each SOS, entropy-coded data up to the next real marker; EOI ends ----
 
         private ImageHeader jpeg() throws UnreadableImageException {
+            int scans = 0;
             long width = -1;
             long height = -1;
             int orientation = 0;
@@ -164,6 +168,11 @@ public record ImageHeader(ImageFormat format, long width, long height, int orien
                 if (marker == 0xDA) {
                     if (width < 0) {
                         throw fail("damaged JPEG data (image data before the frame header)");
+                    }
+                    // Thousands of tiny progressive scans make a small file take minutes to decode (libjpeg's
+                    // known denial of service); real photos have about ten.
+                    if (++scans > MAX_JPEG_SCANS) {
+                        throw fail("damaged JPEG data (more than " + MAX_JPEG_SCANS + " scans)");
                     }
                     pos = skipEntropyData(pos);
                 }

@@ -160,8 +160,9 @@ public final class ImageReader {
 
     private void checkPixels(long width, long height, Path file, String name) throws UnreadableImageException {
         if ((double) width * height > maxPixels || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
-            throw new UnreadableImageException(file, name, width + "×" + height + " pixels is over the "
-                    + megapixels(maxPixels) + "-megapixel limit", null);
+            String limit = maxPixels >= 1_000_000 ? "the " + megapixels(maxPixels) + "-megapixel limit"
+                    : "the limit of " + maxPixels + " pixels";
+            throw new UnreadableImageException(file, name, width + "×" + height + " pixels is over " + limit, null);
         }
     }
 
@@ -322,7 +323,7 @@ public final class ImageReader {
                 : String.format(Locale.ROOT, "%.1f", pixels / 1e6);
     }
 
-    private static String sizeText(long bytes) {
+    static String sizeText(long bytes) {
         if (bytes < 1024) {
             return bytes + " bytes";
         }

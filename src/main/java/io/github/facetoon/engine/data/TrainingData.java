@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
@@ -413,6 +414,15 @@ public final class TrainingData implements AutoCloseable {
         }
     }
 
+    /** The stored pixels would exceed the memory budget. */
+    private static final class OverBudget extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        OverBudget() {
+            super("over the memory budget", null, false, false);
+        }
+    }
+
     /** Configures and loads training data (DJL style: {@code setX} required, {@code optX} optional). */
     public static final class Builder {
         private Path photoFolder;
@@ -432,6 +442,7 @@ public final class TrainingData implements AutoCloseable {
         private boolean requireFace;
         private ImageReader reader = new ImageReader();
         private Listener listener = new Listener() {};
+        private long memoryBudget = Runtime.getRuntime().maxMemory() / 2;
 
         private Builder() {}
 
@@ -534,6 +545,18 @@ public final class TrainingData implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most heap the stored pixels may take (default half the JVM's maximum heap). Loading stops with a
+         * clear error instead of running out of memory when a folder holds more than fits.
+         *
+         * @param v bytes
+         * @return this
+         */
+        public Builder optMemoryBudget(long v) {
+            this.memoryBudget = v;
+            return this;
+        }
+
         /** The reader (and so its file-size and pixel limits). @param v reader @return this */
         public Builder optReader(ImageReader v) {
             this.reader = Objects.requireNonNull(v, "reader");
@@ -566,9 +589,10 @@ public final class TrainingData implements AutoCloseable {
             if (!(cropMargin >= 0 && cropMargin <= 1)) {
                 throw new IllegalArgumentException("crop margin must be in [0,1], got " + cropMargin);
             }
-            if (prefetch < 0 || threads < 1 || minShortSide < 1 || !(maxAspect >= 1) || !(faceMargin >= 0)) {
-                throw new IllegalArgumentException("prefetch >= 0, threads >= 1, min short side >= 1, max aspect >= 1 "
-                        + "and face margin >= 0 are required");
+            if (prefetch < 0 || threads < 1 || minShortSide < 1 || !(maxAspect >= 1) || !(faceMargin >= 0)
+                    || memoryBudget <= 0) {
+                throw new IllegalArgumentException("prefetch >= 0, threads >= 1, min short side >= 1, max aspect >= 1, "
+                        + "face margin >= 0 and memory budget > 0 are required");
             }
             OpenCvRuntime.ensureLoaded();
             List<FileProblem> problems = new ArrayList<>();
@@ -583,14 +607,15 @@ public final class TrainingData implements AutoCloseable {
             ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("facetoon-data-decode"));
             try {
                 Object faceLock = new Object();
+                AtomicLong stored = new AtomicLong();
                 List<Future<Stored>> photoJobs = new ArrayList<>();
                 for (Path f : photoScan.images()) {
-                    photoJobs.add(pool.submit(() -> prepare(f, true, faceLock)));
+                    photoJobs.add(pool.submit(() -> prepare(f, true, faceLock, stored)));
                 }
                 List<Future<Stored>> cartoonJobs = new ArrayList<>();
                 if (cartoonScan != null) {
                     for (Path f : cartoonScan.images()) {
-                        cartoonJobs.add(pool.submit(() -> prepare(f, false, faceLock)));
+                        cartoonJobs.add(pool.submit(() -> prepare(f, false, faceLock, stored)));
                     }
                 }
                 int[] done = {0};
@@ -631,6 +656,10 @@ public final class TrainingData implements AutoCloseable {
                     if (cause instanceof Error err) {
                         throw err;
                     }
+                    if (cause instanceof OverBudget) {
+                        throw new IOException("the training images need more than " + ImageReader.sizeText(memoryBudget)
+                                + " of memory; use fewer images, a smaller image size, or give the studio more memory");
+                    }
                     String reason;
                     if (cause instanceof UnreadableImageException u) {
                         reason = u.reason();
@@ -652,7 +681,7 @@ public final class TrainingData implements AutoCloseable {
             if (!usable.isEmpty()) {
                 return;
             }
-            String folder = ImageReader.displayName(scan.root());
+            String folder = scan.root().toString();
             if (scan.images().isEmpty()) {
                 throw new IOException(folder + ": no " + what + " found (looked for "
                         + String.join(", ", new java.util.TreeSet<>(ImageFolder.EXTENSIONS)) + " files)");
@@ -663,7 +692,11 @@ public final class TrainingData implements AutoCloseable {
                     + " could be used" + (first.isEmpty() ? "" : " (first problem: " + first + ")"));
         }
 
-        private Stored prepare(Path file, boolean isPhoto, Object faceLock) throws UnreadableImageException, Unusable {
+        private Stored prepare(Path file, boolean isPhoto, Object faceLock, AtomicLong stored)
+                throws UnreadableImageException, Unusable, OverBudget {
+            if (stored.get() > memoryBudget) {
+                throw new OverBudget(); // stop decoding early once the budget is gone
+            }
             Mat image = reader.read(file);
             try {
                 if (isPhoto && faceCrop != null) {
@@ -708,6 +741,9 @@ public final class TrainingData implements AutoCloseable {
                 Mat resized = new Mat();
                 try {
                     Imgproc.resize(image, resized, new Size(tw, th), 0, 0, scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+                    if (stored.addAndGet(3L * tw * th) > memoryBudget) {
+                        throw new OverBudget();
+                    }
                     byte[] bgr = new byte[tw * th * 3];
                     resized.get(0, 0, bgr);
                     return new Stored(file, bgr, tw, th);
