@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         versionProvider = FaceToonCli.Version.class,
         description = "FaceToon Studio command line: train, test and use a face-cartoonization GAN.%n"
                 + "Run without arguments to open the studio.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, LandmarksCommand.class})
 public final class FaceToonCli implements Runnable {
 
     /** Exit code for a command that ran but failed (bad data, damaged checkpoint, ...). */
