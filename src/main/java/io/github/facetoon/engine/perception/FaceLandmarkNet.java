@@ -18,7 +18,11 @@ import java.io.IOException;
  */
 public final class FaceLandmarkNet implements LandmarkNetwork {
 
-    /** DJL's code for bilinear interpolation in {@code NDArrayEx.interpolation} (0 nearest, 1 bilinear, 2 area, 3 bicubic). */
+    /**
+     * DJL's code for bilinear interpolation in {@code NDArrayEx.interpolation} (0 nearest, 1 bilinear, 2 area,
+     * 3 bicubic; see {@code PtNDArrayEx.getInterpolationMode}). With the PyTorch engine it uses half-pixel centres and,
+     * when shrinking, antialiasing (a triangle filter as wide as the scale), which keeps the gradient smooth.
+     */
     static final int BILINEAR = 1;
 
     private final NDManager manager;
@@ -73,7 +77,7 @@ public final class FaceLandmarkNet implements LandmarkNetwork {
         NDArray input = faces;
         int size = FaceLandmark68Block.INPUT_SIZE;
         if (shape.get(2) != size) {
-            // (N,3,H,H) -> (N,3,112,112), bilinear (half-pixel centres), differentiable
+            // (N,3,H,H) -> (N,3,112,112), bilinear (half-pixel centres, antialiased when shrinking), differentiable
             input = faces.getNDArrayInternal().interpolation(new long[] {size, size}, BILINEAR, false);
         }
         // (N,3,112,112) -> (N,68,2) in [0,1] crop coordinates
