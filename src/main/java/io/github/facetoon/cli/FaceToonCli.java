@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         versionProvider = FaceToonCli.Version.class,
         description = "FaceToon Studio command line: train, test and use a face-cartoonization GAN.%n"
                 + "Run without arguments to open the studio.",
-        subcommands = {PretrainCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PretrainCommand.class, TrainCommand.class, LandmarksCommand.class,
+            CommandLine.HelpCommand.class})
 public final class FaceToonCli implements Runnable {
 
     /** Exit code for a command that ran but failed (bad data, damaged checkpoint, ...). */
