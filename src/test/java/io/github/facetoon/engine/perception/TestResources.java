@@ -12,7 +12,7 @@ import org.opencv.imgcodecs.Imgcodecs;
 /** Loads test images from the class path. */
 final class TestResources {
 
-    private TestImages() {}
+    private TestResources() {}
 
     /**
      * Reads a class-path image as 8-bit BGR.
