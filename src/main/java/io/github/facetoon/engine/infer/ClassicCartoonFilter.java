@@ -17,8 +17,9 @@ import org.opencv.imgproc.Imgproc;
  * <p>The steps mirror the three White-box representations (Wang &amp; Yu, CVPR 2020, Sec. 3) done by hand:
  * <ol>
  *   <li>surface: edge-preserving smoothing, repeated bilateral filtering, which flattens texture and keeps edges;</li>
- *   <li>structure: colour quantisation, a small k-means palette in Lab (deterministic: quantile start, fixed
- *       iterations), which turns shading into a few flat tones, then a median filter against specks;</li>
+ *   <li>structure: cel shading, the Lab lightness snapped to a few tones found by a 1-D k-means (deterministic:
+ *       quantile start, fixed iterations) while hue and chroma are kept, then a median filter against specks, a
+ *       light mix with the smooth shading against blotches on soft gradients, and a saturation boost;</li>
  *   <li>lines: a thresholded difference of Gaussians on the smoothed grey image (the XDoG idea of Winnemöller et al.,
  *       Computers &amp; Graphics 2012), which inks the dark side of every strong edge with a soft, continuous stroke.</li>
  * </ol>

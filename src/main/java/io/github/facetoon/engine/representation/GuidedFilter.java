@@ -1,6 +1,8 @@
 package io.github.facetoon.engine.representation;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -29,7 +31,7 @@ import ai.djl.nn.convolutional.Conv2d;
  * <p>Numerics: before filtering, the per-image, per-channel mean is subtracted from the guide and the input and the
  * input's mean is added back at the end. The filter is exactly invariant to such shifts, and with centred data the
  * variance and covariance (E[x²] − E[x]², a cancellation) lose far fewer float32 digits; a rounding-negative variance
- * is clamped to zero. The box sum is two separable 1-D convolutions (2·(2r+1) multiply-adds per pixel).
+ * is clamped to zero. The box sum is two separable depthwise 1-D convolutions (2·(2r+1) multiply-adds per pixel).
  */
 public final class GuidedFilter {
 
@@ -75,22 +77,28 @@ public final class GuidedFilter {
         NDArray result;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
+            long c = input.getShape().get(1);
+            long ci = guide.getShape().get(1);
             NDArray norm = windowCounts(input);                              // (1,1,H,W)
-            NDArray pMean = spatialMean(input);               // (N,C,1,1)
-            NDArray i = guide.sub(spatialMean(guide));        // (N,Ci,H,W), centred
+            NDArray pMean = spatialMean(input);                              // (N,C,1,1)
+            NDArray i = guide.sub(spatialMean(guide));                       // (N,Ci,H,W), centred
             NDArray p = input.sub(pMean);                                    // (N,C,H,W), centred
 
-            NDArray meanI = boxSum(i, radius).div(norm);                     // (N,Ci,H,W)
-            NDArray meanP = boxSum(p, radius).div(norm);                     // (N,C,H,W)
-            NDArray corrIp = boxSum(i.mul(p), radius).div(norm);             // (N,C,H,W)
-            NDArray corrII = boxSum(i.mul(i), radius).div(norm);             // (N,Ci,H,W)
+            // All four window means in one depthwise pass over the stack [I, p, I·p, I·I].
+            NDList stack = new NDList(i, p, i.mul(p), i.mul(i));
+            NDArray means = boxSum(NDArrays.concat(stack, 1), radius).div(norm); // (N,2·Ci+2·C,H,W)
+            NDArray meanI = means.get(":,0:" + ci);                                      // (N,Ci,H,W)
+            NDArray meanP = means.get(":," + ci + ":" + (ci + c));                       // (N,C,H,W)
+            NDArray corrIp = means.get(":," + (ci + c) + ":" + (ci + 2 * c));            // (N,C,H,W)
+            NDArray corrII = means.get(":," + (ci + 2 * c) + ":");                       // (N,Ci,H,W)
             NDArray covIp = corrIp.sub(meanI.mul(meanP));                    // He Eq. (5) numerator
             NDArray varI = corrII.sub(meanI.mul(meanI)).maximum(0f);         // clamp rounding below zero
 
             NDArray a = covIp.div(varI.add(eps));                            // (N,C,H,W), Eq. (5)
             NDArray b = meanP.sub(a.mul(meanI));                             // (N,C,H,W), Eq. (6)
-            NDArray meanA = boxSum(a, radius).div(norm);
-            NDArray meanB = boxSum(b, radius).div(norm);
+            NDArray meanAB = boxSum(a.concat(b, 1), radius).div(norm);      // (N,2C,H,W)
+            NDArray meanA = meanAB.get(":,0:" + c);
+            NDArray meanB = meanAB.get(":," + c + ":");
             result = meanA.mul(i).add(meanB).add(pMean);                     // (N,C,H,W), Eq. (8) plus the shift
             NDScope.unregister(result);
         }
@@ -118,22 +126,28 @@ public final class GuidedFilter {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray norm = windowCounts(input);                              // (1,1,H,W)
-            NDArray pMean = spatialMean(input);               // (N,C,1,1)
-            NDArray i = guide.sub(spatialMean(guide));        // (N,3,H,W), centred
+            NDArray pMean = spatialMean(input);                              // (N,C,1,1)
+            NDArray i = guide.sub(spatialMean(guide));                       // (N,3,H,W), centred
             NDArray p = input.sub(pMean);                                    // (N,C,H,W), centred
 
-            NDArray meanI = boxSum(i, radius).div(norm);                     // (N,3,H,W)
-            NDArray meanP = boxSum(p, radius).div(norm);                     // (N,C,H,W)
-            NDArray[] mi = split3(meanI);                                    // 3 × (N,1,H,W)
-            NDArray[] ic = split3(i);
+            NDArray[] ic = split3(i);                                        // 3 × (N,1,H,W)
+            // One depthwise pass for every window mean: [I (3), p (C), I_j·I_k (6), I_j·p_c (3C)].
+            NDArray ip = i.expandDims(2).mul(p.expandDims(1)).reshape(n, 3 * c, h, w);  // (N,3C,H,W), j-major
+            NDList stack = new NDList(i, p, ic[0].mul(ic[0]), ic[0].mul(ic[1]), ic[0].mul(ic[2]),
+                    ic[1].mul(ic[1]), ic[1].mul(ic[2]), ic[2].mul(ic[2]), ip);
+            NDArray means = boxSum(NDArrays.concat(stack, 1), radius).div(norm);   // (N,9+4C,H,W)
+            NDArray meanI = means.get(":,0:3");                                      // (N,3,H,W)
+            NDArray meanP = means.get(":,3:" + (3 + c));                             // (N,C,H,W)
+            NDArray[] mi = split3(meanI);
+            long o = 3 + c;                                                          // first product channel
 
             // Σ_k + εU, the six distinct entries of a symmetric 3×3 matrix, each (N,1,H,W).
-            NDArray srr = cov(ic[0], ic[0], mi[0], mi[0], norm).add(eps);
-            NDArray srg = cov(ic[0], ic[1], mi[0], mi[1], norm);
-            NDArray srb = cov(ic[0], ic[2], mi[0], mi[2], norm);
-            NDArray sgg = cov(ic[1], ic[1], mi[1], mi[1], norm).add(eps);
-            NDArray sgb = cov(ic[1], ic[2], mi[1], mi[2], norm);
-            NDArray sbb = cov(ic[2], ic[2], mi[2], mi[2], norm).add(eps);
+            NDArray srr = means.get(":," + o + ":" + (o + 1)).sub(mi[0].mul(mi[0])).add(eps);
+            NDArray srg = means.get(":," + (o + 1) + ":" + (o + 2)).sub(mi[0].mul(mi[1]));
+            NDArray srb = means.get(":," + (o + 2) + ":" + (o + 3)).sub(mi[0].mul(mi[2]));
+            NDArray sgg = means.get(":," + (o + 3) + ":" + (o + 4)).sub(mi[1].mul(mi[1])).add(eps);
+            NDArray sgb = means.get(":," + (o + 4) + ":" + (o + 5)).sub(mi[1].mul(mi[2]));
+            NDArray sbb = means.get(":," + (o + 5) + ":" + (o + 6)).sub(mi[2].mul(mi[2])).add(eps);
 
             // Adjugate (symmetric) and determinant; Σ+εU is positive definite, so det ≥ ε³ > 0.
             NDArray inRR = sgg.mul(sbb).sub(sgb.mul(sgb));
@@ -144,10 +158,9 @@ public final class GuidedFilter {
             NDArray inBB = srr.mul(sgg).sub(srg.mul(srg));
             NDArray det = srr.mul(inRR).add(srg.mul(inRG)).add(srb.mul(inRB));
 
-            // cov_k(I_j, p_c) for all j, c at once: (N,3,C,H,W) flattened to (N,3C,H,W) for the box filter.
-            NDArray ip = i.expandDims(2).mul(p.expandDims(1)).reshape(n, 3 * c, h, w);
-            NDArray corrIp = boxSum(ip, radius).div(norm).reshape(n, 3, c, h, w);
-            NDArray covIp = corrIp.sub(meanI.expandDims(2).mul(meanP.expandDims(1)));   // (N,3,C,H,W)
+            // cov_k(I_j, p_c) for all j, c: (N,3,C,H,W).
+            NDArray corrIp = means.get(":," + (o + 6) + ":").reshape(n, 3, c, h, w);
+            NDArray covIp = corrIp.sub(meanI.expandDims(2).mul(meanP.expandDims(1)));
             NDArray covR = covIp.get(":,0");                                  // (N,C,H,W)
             NDArray covG = covIp.get(":,1");
             NDArray covB = covIp.get(":,2");
@@ -157,11 +170,12 @@ public final class GuidedFilter {
             NDArray aB = inRB.mul(covR).add(inGB.mul(covG)).add(inBB.mul(covB)).div(det);
             NDArray b = meanP.sub(aR.mul(mi[0])).sub(aG.mul(mi[1])).sub(aB.mul(mi[2]));      // Eq. (15)
 
-            NDArray meanAR = boxSum(aR, radius).div(norm);
-            NDArray meanAG = boxSum(aG, radius).div(norm);
-            NDArray meanAB = boxSum(aB, radius).div(norm);
-            NDArray meanB = boxSum(b, radius).div(norm);
-            result = meanAR.mul(ic[0]).add(meanAG.mul(ic[1])).add(meanAB.mul(ic[2]))
+            NDArray meanAB = boxSum(NDArrays.concat(new NDList(aR, aG, aB, b), 1), radius).div(norm); // (N,4C,H,W)
+            NDArray meanAR = meanAB.get(":,0:" + c);
+            NDArray meanAG = meanAB.get(":," + c + ":" + 2 * c);
+            NDArray meanAB3 = meanAB.get(":," + 2 * c + ":" + 3 * c);
+            NDArray meanB = meanAB.get(":," + 3 * c + ":");
+            result = meanAR.mul(ic[0]).add(meanAG.mul(ic[1])).add(meanAB3.mul(ic[2]))
                     .add(meanB).add(pMean);                                  // (N,C,H,W), Eq. (16)
             NDScope.unregister(result);
         }
@@ -180,22 +194,16 @@ public final class GuidedFilter {
         if (radius == 0) {
             return x.duplicate();
         }
-        Shape s = x.getShape();
-        long planes = s.get(0) * s.get(1);
+        long channels = x.getShape().get(1);
         int k = 2 * radius + 1;
         NDManager m = x.getManager();
-        try (NDArray rowKernel = m.ones(new Shape(1, 1, 1, k), x.getDataType());
-                NDArray colKernel = m.ones(new Shape(1, 1, k, 1), x.getDataType());
-                NDArray flat = x.reshape(planes, 1, s.get(2), s.get(3))) {
-            // One plane per (n, c): a single-channel convolution needs no groups and works for any C.
-            NDArray rows = Conv2d.conv2d(flat, rowKernel, null, new Shape(1, 1), new Shape(0, radius))
-                    .singletonOrThrow();                                    // (N·C,1,H,W)
-            NDArray both = Conv2d.conv2d(rows, colKernel, null, new Shape(1, 1), new Shape(radius, 0))
-                    .singletonOrThrow();                                    // (N·C,1,H,W)
-            rows.close();
-            NDArray out = both.reshape(s);
-            both.close();
-            return out;
+        try (NDArray rowKernel = m.ones(new Shape(channels, 1, 1, k), x.getDataType());
+                NDArray colKernel = m.ones(new Shape(channels, 1, k, 1), x.getDataType());
+                // Depthwise (groups = C): every channel is summed on its own, rows first, then columns.
+                NDArray rows = Conv2d.conv2d(x, rowKernel, null, new Shape(1, 1), new Shape(0, radius),
+                        new Shape(1, 1), (int) channels).singletonOrThrow()) {    // (N,C,H,W)
+            return Conv2d.conv2d(rows, colKernel, null, new Shape(1, 1), new Shape(radius, 0), new Shape(1, 1),
+                    (int) channels).singletonOrThrow();                            // (N,C,H,W)
         }
     }
 
@@ -218,11 +226,6 @@ public final class GuidedFilter {
             }
         }
         return like.getManager().create(counts, new Shape(1, 1, h, w));
-    }
-
-    /** Window covariance box(a·b)/N − mean(a)·mean(b). */
-    private NDArray cov(NDArray a, NDArray b, NDArray meanA, NDArray meanB, NDArray norm) {
-        return boxSum(a.mul(b), radius).div(norm).sub(meanA.mul(meanB));
     }
 
     /** Per-image, per-channel mean: (N,C,H,W) to (N,C,1,1); DJL's PyTorch mean takes one axis at a time. */

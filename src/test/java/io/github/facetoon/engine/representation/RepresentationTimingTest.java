@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import io.github.facetoon.engine.EngineRuntime;
 import io.github.facetoon.engine.vision.ImageTensors;
 import io.github.facetoon.engine.vision.OpenCvRuntime;
@@ -12,9 +14,9 @@ import java.io.IOException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Timing of the structure step for a training batch (16 images at 128 px); prints, asserts only the shape. */
+/** Timings for a training batch (16 images at 128 px) on this machine; prints, asserts only shapes. Slow. */
 @Tag("slow")
-class StructureTimingTest {
+class RepresentationTimingTest {
 
     @Test
     void batchOfSixteenAt128() throws IOException {
@@ -49,6 +51,36 @@ class StructureTimingTest {
             System.out.printf("structure: batch 16x128^2 on %d threads %.1f ms; one image %.2f ms; %d segments%n",
                     threads, batchMs, oneMs, segments);
             assertEquals(16, out.getShape().get(0));
+        }
+    }
+
+    @Test
+    void surfaceForwardAndBackwardAt128() {
+        EngineRuntime.ensureConfigured();
+        SurfaceRepresentation surface = new SurfaceRepresentation();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray x = m.randomUniform(-1f, 1f, new Shape(16, 3, 128, 128));
+            x.setRequiresGradient(true);
+            double fwd = 0;
+            double total = 0;
+            int reps = 5;
+            for (int r = -2; r < reps; r++) {
+                long t0 = System.nanoTime();
+                try (GradientCollector gc = EngineRuntime.engine().newGradientCollector()) {
+                    NDArray y = surface.apply(x);
+                    long t1 = System.nanoTime();
+                    gc.backward(y.sum());
+                    long t2 = System.nanoTime();
+                    if (r >= 0) {
+                        fwd += (t1 - t0) / 1e6;
+                        total += (t2 - t0) / 1e6;
+                    }
+                    y.close();
+                }
+            }
+            System.out.printf("surface GF r=5: batch 16x3x128^2 forward %.1f ms, forward+backward %.1f ms%n",
+                    fwd / reps, total / reps);
+            assertEquals(new Shape(16, 3, 128, 128), x.getGradient().getShape());
         }
     }
 }
