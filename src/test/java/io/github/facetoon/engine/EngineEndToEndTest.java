@@ -64,13 +64,15 @@ class EngineEndToEndTest {
                 .map(e -> (TrainingEvent.StepCompleted) e).toList();
         assertEquals(3, steps.get(steps.size() - 1).iteration());
         Map<String, Double> losses = steps.get(steps.size() - 1).losses();
-        for (String k : List.of("tv", "surface", "texture", "content", "structure", "g_total", "d_surface", "d_texture")) {
+        for (String k : List.of("tv", "surface", "texture", "content", "structure", "landmark", "g_total", "d_surface",
+                "d_texture")) {
             assertTrue(losses.containsKey(k) && Double.isFinite(losses.get(k)), k + " in " + losses);
         }
         var preview = events.stream().filter(e -> e instanceof TrainingEvent.PreviewReady)
                 .map(e -> (TrainingEvent.PreviewReady) e).findFirst().orElseThrow();
         List<String> names = preview.images().stream().map(TrainingEvent.NamedImage::name).toList();
-        assertTrue(names.containsAll(List.of("photo", "output", "surface", "texture", "structure")), names.toString());
+        assertTrue(names.containsAll(List.of("photo", "output", "surface", "texture", "structure", "landmark")),
+                names.toString());
 
         Path ckpt = ((TrainingEvent.RunFinished) trained).lastCheckpoint();
         CartoonResult r = engine.cartoonize(photos.resolve("photo_0.png"), new ModelChoice.Checkpoint(ckpt), 720);

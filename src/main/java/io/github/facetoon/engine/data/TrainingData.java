@@ -69,9 +69,11 @@ public final class TrainingData implements AutoCloseable {
      * @param cartoons N buffers, or none when no cartoon folder was given
      * @param photoFiles the file each photo came from
      * @param cartoonFiles the file each cartoon came from
+     * @param photoFaces for each photo, whether the face detector found a face in it (the photo is then a face
+     *     crop); null when no detector was used
      */
     public record Batch(int iteration, int size, float[][] photos, float[][] cartoons, List<Path> photoFiles,
-                        List<Path> cartoonFiles) {
+                        List<Path> cartoonFiles, boolean[] photoFaces) {
 
         /**
          * The photos as an (N,3,size,size) array.
@@ -153,6 +155,8 @@ public final class TrainingData implements AutoCloseable {
     private long maxWait;
     private long lastWait;
 
+    private final boolean faceCropUsed;
+
     private TrainingData(Builder b, List<Stored> photos, List<Stored> cartoons, List<FileProblem> skipped) {
         this.photos = photos;
         this.cartoons = cartoons;
@@ -163,6 +167,7 @@ public final class TrainingData implements AutoCloseable {
         this.randomCrop = b.randomCrop;
         this.flip = b.flip;
         this.prefetch = b.prefetch;
+        this.faceCropUsed = b.faceCrop != null;
         if (prefetch > 0) {
             producer = new Thread(this::produce, "facetoon-data-prefetch");
             producer.setDaemon(true);
@@ -236,10 +241,12 @@ public final class TrainingData implements AutoCloseable {
         SplittableRandom random = new SplittableRandom(mix(seed, iteration));
         float[][] photoBuffers = new float[batchSize][];
         List<Path> photoFiles = new ArrayList<>(batchSize);
+        boolean[] faces = new boolean[batchSize];
         for (int i = 0; i < batchSize; i++) {
             Stored s = photos.get(random.nextInt(photos.size()));
             photoBuffers[i] = sample(s, random);
             photoFiles.add(s.file());
+            faces[i] = s.face();
         }
         float[][] cartoonBuffers = new float[cartoons.isEmpty() ? 0 : batchSize][];
         List<Path> cartoonFiles = new ArrayList<>(cartoonBuffers.length);
@@ -248,7 +255,8 @@ public final class TrainingData implements AutoCloseable {
             cartoonBuffers[i] = sample(s, random);
             cartoonFiles.add(s.file());
         }
-        return new Batch(iteration, imageSize, photoBuffers, cartoonBuffers, List.copyOf(photoFiles), List.copyOf(cartoonFiles));
+        return new Batch(iteration, imageSize, photoBuffers, cartoonBuffers, List.copyOf(photoFiles), List.copyOf(cartoonFiles),
+                faceCropUsed ? faces : null);
     }
 
     /** Crops (randomly or centrally) and mirrors one stored image; always draws the same three numbers. */
@@ -403,7 +411,7 @@ public final class TrainingData implements AutoCloseable {
     }
 
     /** A decoded, resized image: interleaved 8-bit BGR, row-major. */
-    private record Stored(Path file, byte[] bgr, int width, int height) {}
+    private record Stored(Path file, byte[] bgr, int width, int height, boolean face) {}
 
     /** A file that decoded but is not usable for training. */
     private static final class Unusable extends Exception {
@@ -698,6 +706,7 @@ public final class TrainingData implements AutoCloseable {
                 throw new OverBudget(); // stop decoding early once the budget is gone
             }
             Mat image = reader.read(file);
+            boolean hasFace = false;
             try {
                 if (isPhoto && faceCrop != null) {
                     Rect face;
@@ -713,6 +722,7 @@ public final class TrainingData implements AutoCloseable {
                         throw new Unusable("no face found");
                     }
                     if (square != null) {
+                        hasFace = true;
                         Mat cropped = image.submat(square).clone();
                         image.release();
                         image = cropped;
@@ -746,7 +756,7 @@ public final class TrainingData implements AutoCloseable {
                     }
                     byte[] bgr = new byte[tw * th * 3];
                     resized.get(0, 0, bgr);
-                    return new Stored(file, bgr, tw, th);
+                    return new Stored(file, bgr, tw, th, hasFace);
                 } finally {
                     resized.release();
                 }

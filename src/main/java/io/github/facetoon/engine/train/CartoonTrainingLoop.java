@@ -14,12 +14,16 @@ import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.NoGrad;
 import io.github.facetoon.engine.data.TrainingData;
 import io.github.facetoon.engine.loss.ContentLoss;
+import io.github.facetoon.engine.loss.LandmarkLoss;
 import io.github.facetoon.engine.loss.LsganLoss;
 import io.github.facetoon.engine.loss.TotalVariationLoss;
 import io.github.facetoon.engine.model.CartoonNetworks;
 import io.github.facetoon.engine.model.CartoonNetworks.Network;
 import io.github.facetoon.engine.perception.FeatureNetwork;
+import io.github.facetoon.engine.perception.LandmarkDetector;
+import io.github.facetoon.engine.perception.LandmarkNetwork;
 import io.github.facetoon.engine.representation.GuidedFilter;
+import io.github.facetoon.engine.representation.LandmarkRepresentation;
 import io.github.facetoon.engine.representation.StructureRepresentation;
 import io.github.facetoon.engine.representation.SurfaceRepresentation;
 import io.github.facetoon.engine.representation.TextureRepresentation;
@@ -65,6 +69,8 @@ final class CartoonTrainingLoop implements TrainingLoop {
     private final CartoonNetworks networks;
     private final TrainingData data;
     private final FeatureNetwork features;
+    private final LandmarkNetwork landmarks;
+    private final LandmarkLoss landmarkLoss;
     private final AdamOptimizer adamG;
     private final AdamOptimizer adamD;
     private final ParameterStore store;
@@ -75,12 +81,19 @@ final class CartoonTrainingLoop implements TrainingLoop {
     private final long seed;
     private final int size;
     private final float[][] previewPhotos;
+    private final boolean[] previewFaces;
+    /** The landmark net's view: the centred square that frames the face as the net expects. */
+    private final int viewOffset;
+    private final int viewSize;
 
-    CartoonTrainingLoop(TrainingConfig config, Device device, TrainingData data, FeatureNetwork features) {
+    CartoonTrainingLoop(TrainingConfig config, Device device, TrainingData data, FeatureNetwork features,
+                        LandmarkNetwork landmarks) {
         this.manager = NDManager.newBaseManager(device);
         this.networks = CartoonNetworks.create(manager, config.seed());
         this.data = data;
         this.features = features;
+        this.landmarks = landmarks;
+        this.landmarkLoss = new LandmarkLoss(landmarks);
         this.seed = config.seed();
         this.size = config.imageSize();
         this.store = new ParameterStore(manager, false);
@@ -91,6 +104,31 @@ final class CartoonTrainingLoop implements TrainingLoop {
                 networks.textureDiscriminator()), manager, config.learningRate(), config.beta1(), config.beta2());
         TrainingData.Batch first = data.batch(0);
         this.previewPhotos = java.util.Arrays.copyOf(first.photos(), Math.min(4, first.photos().length));
+        this.previewFaces = first.photoFaces() == null ? null
+                : java.util.Arrays.copyOf(first.photoFaces(), previewPhotos.length);
+        // Training photos are face crops 1 + 2·margin times the detector's box; the landmark net expects a crop
+        // DETECTION_SCALE times the box, so it looks at the centred square of that size.
+        this.viewSize = Math.max(8, (int) Math.round(size * LandmarkDetector.DETECTION_SCALE
+                / (1 + 2 * TrainingLoops.FACE_MARGIN)));
+        this.viewOffset = (size - viewSize) / 2;
+    }
+
+    /** The centred square the landmark net looks at: (N,3,S,S) -> (N,3,v,v), differentiable. */
+    private NDArray landmarkView(NDArray images) {
+        String r = viewOffset + ":" + (viewOffset + viewSize);
+        return images.get(new ai.djl.ndarray.index.NDIndex(":, :, " + r + ", " + r));
+    }
+
+    /** 1 for photos with a detected face, 0 for the others; null when every photo counts. */
+    private static NDArray faceMask(NDManager m, boolean[] faces) {
+        if (faces == null) {
+            return null;
+        }
+        float[] f = new float[faces.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = faces[i] ? 1f : 0f;
+        }
+        return m.create(f);
     }
 
     private NDArray run(Block block, NDArray input, boolean training) {
@@ -129,6 +167,8 @@ final class CartoonTrainingLoop implements TrainingLoop {
                 NDArray norm = photoFeatures != null ? ContentLoss.normaliser(photoFeatures) : null;
                 total = addTerm(names, values, total, "content", w.content(),
                         () -> ContentLoss.distance(photoFeatures, fakeFeatures, norm));
+                total = addTerm(names, values, total, "landmark", w.landmark(), () -> landmarkLoss.compute(
+                        landmarkView(fake), landmarkView(photo), faceMask(sm, batch.photoFaces())));
                 total = addTerm(names, values, total, "structure", w.structure(), () -> ContentLoss.distance(
                         features.features(structure.await(pending, sm)), fakeFeatures, norm));
                 names.add("g_total");
@@ -186,8 +226,22 @@ final class CartoonTrainingLoop implements TrainingLoop {
             ColorShift mid = new ColorShift(0.299f, 0.587f, 0.114f);
             images.add(new TrainingEvent.NamedImage("texture", PreviewStrip.of(texture.apply(fake, mid))));
             images.add(new TrainingEvent.NamedImage("structure", PreviewStrip.of(structure.apply(fake, sm))));
+            images.add(new TrainingEvent.NamedImage("landmark", landmarkMap(fake, notes)));
             return images;
         }
+    }
+
+    /** The landmark map: the points predicted on the output, drawn over it; faceless photos are noted. */
+    private io.github.facetoon.engine.vision.PixelImage landmarkMap(NDArray fake, List<String> notes) {
+        // (N,68,2) in view coordinates -> whole-image coordinates
+        NDArray points = landmarks.predict(landmarkView(fake)).mul((float) viewSize / size).add((float) viewOffset / size);
+        List<io.github.facetoon.engine.vision.PixelImage> drawn = LandmarkRepresentation.draw(fake, points, false);
+        for (int i = 0; i < drawn.size(); i++) {
+            if (previewFaces != null && !previewFaces[i]) {
+                notes.add("preview photo " + (i + 1) + ": no face found, the landmark term is skipped for it");
+            }
+        }
+        return PreviewStrip.of(drawn);
     }
 
     @Override
@@ -236,6 +290,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
         data.close();
         structure.close();
         features.close();
+        landmarks.close();
         adamG.close();
         adamD.close();
         networks.close();

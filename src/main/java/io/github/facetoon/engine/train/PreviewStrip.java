@@ -36,4 +36,25 @@ final class PreviewStrip {
         }
         return new PixelImage(width, h, argb);
     }
+
+    /**
+     * Lays out already rendered images of equal size as one strip.
+     *
+     * @param images the images
+     * @return the strip
+     */
+    static PixelImage of(java.util.List<PixelImage> images) {
+        int n = images.size();
+        int w = images.get(0).width();
+        int h = images.get(0).height();
+        int width = n * w + (n - 1) * GAP;
+        int[] argb = new int[width * h];
+        java.util.Arrays.fill(argb, 0xff202020);
+        for (int i = 0; i < n; i++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(images.get(i).argb(), y * w, argb, y * width + i * (w + GAP), w);
+            }
+        }
+        return new PixelImage(width, h, argb);
+    }
 }
