@@ -52,7 +52,7 @@ class FaceLandmarkNetParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"astronaut-face-112.png", "astronaut-mirrored-rotated-112.png", "camera-face-112.png"})
     void javaPointsMatchTheJavaScriptModelWithinOnePixel(String file) throws IOException {
-        Mat bgr = TestImages.read("/landmarks/" + file, tmp);
+        Mat bgr = TestResources.read("/landmarks/" + file, tmp);
         float[] chw;
         try {
             chw = ImageTensors.bgrToChw(bgr);

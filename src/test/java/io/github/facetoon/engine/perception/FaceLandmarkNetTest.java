@@ -40,7 +40,7 @@ class FaceLandmarkNetTest {
     }
 
     private float[] astronautFace() throws IOException {
-        Mat bgr = TestImages.read("/landmarks/astronaut-face-112.png", tmp);
+        Mat bgr = TestResources.read("/landmarks/astronaut-face-112.png", tmp);
         try {
             return ImageTensors.bgrToChw(bgr);
         } finally {

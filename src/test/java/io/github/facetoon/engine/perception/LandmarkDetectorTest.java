@@ -40,7 +40,7 @@ class LandmarkDetectorTest {
 
     @Test
     void findsTheAstronautsFaceAndAgreesWithTheJavaScriptPipeline() throws IOException {
-        Mat img = TestImages.read("/faces/astronaut.png", tmp);
+        Mat img = TestResources.read("/faces/astronaut.png", tmp);
         Optional<FaceLandmarks> found;
         try {
             found = detector.detect(img);
