@@ -73,7 +73,7 @@ class LandmarkDetectorTest {
 
     @Test
     void findsAFaceInProfileThroughTheProfileCascade() throws IOException {
-        Mat img = TestImages.read("/faces/camera.png", tmp);
+        Mat img = TestResources.read("/faces/camera.png", tmp);
         try {
             FaceLandmarks lm = detector.detect(img).orElseThrow(() -> new AssertionError("no face in camera.png"));
             // The man's head is around (225, 140) in the 512x512 photo; his nose tip points right.
