@@ -71,6 +71,16 @@ class LandmarksCommandTest {
     }
 
     @Test
+    void fileThatIsNotAnImageFailsWithOneClearLine() throws IOException {
+        Path fake = tmp.resolve("notes.png");
+        Files.writeString(fake, "not a picture");
+        assertEquals(FaceToonCli.EXIT_FAILURE, run("landmarks", fake.toString()));
+        String message = err.toString().trim();
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.contains("not an image"), message);
+    }
+
+    @Test
     void drawingOverTheInputIsRefused() throws IOException {
         Path input = astronaut();
         assertEquals(FaceToonCli.EXIT_USAGE, run("landmarks", input.toString(), "--draw", input.toString()));

@@ -9,7 +9,7 @@ import io.github.facetoon.engine.perception.LandmarkNetwork;
  * Landmark consistency between the generator's output and its photo: the 68 points a frozen landmark network finds
  * on G(x) must match those it finds on x. A non-adversarial term (the seed's README figure shows {@code L_landmark}
  * between "Input Landmark" and "Output Landmark"; the closest published form is the landmark-consistency loss of
- * Landmark-Assisted CycleGAN, Wu et al. 2019, arXiv:1907.01424, Eq. (4), there on heatmaps).
+ * Landmark-Assisted CycleGAN, Wu et al. 2019, arXiv:1907.01424, its L_c, there on heatmaps).
  *
  * <pre>
  *   d_i  = (1/68) Σ_k ‖p_ik − t_ik‖₂ / ‖t_i,45 − t_i,36‖₂          (per image, normalised mean error)
@@ -20,7 +20,8 @@ import io.github.facetoon.engine.perception.LandmarkNetwork;
  * crop coordinates; 36 and 45 are the outer eye corners (iBUG 300-W), so the denominator is the target's
  * inter-ocular distance; m_i is 1 for an image with a face and a usable target (inter-ocular distance at least
  * {@value #MIN_INTER_OCULAR} of the crop), else 0. The Euclidean norm is computed as √(‖·‖² + ε) − √ε with
- * ε = {@value #EPSILON}: exactly 0 when the points agree, and with a finite gradient there.
+ * ε = {@value #EPSILON}: 0 (to float rounding) when the points agree, and with a finite gradient there, where
+ * the plain norm's gradient is undefined.
  *
  * <p>Deviation: Wu et al. compare heatmaps with an L2 norm; we compare points (the normalised mean error used to
  * evaluate landmark detectors), which needs no heatmap regressor and is scale-free.

@@ -62,18 +62,23 @@ public final class LandmarkDetector implements AutoCloseable {
     }
 
     /**
-     * Landmarks of the largest face.
+     * Landmarks of the largest face whose landmarks are {@link #plausible}.
      *
      * @param bgr an 8-bit BGR image
      * @return the landmarks, or empty when no face is found
      */
     public Optional<FaceLandmarks> detect(Mat bgr) {
-        List<FaceCrop> faces = detector.detect(bgr);
-        return faces.isEmpty() ? Optional.empty() : Optional.of(locate(bgr, faces.get(0)));
+        for (FaceCrop face : detector.detect(bgr)) {
+            FaceLandmarks lm = locate(bgr, face);
+            if (plausible(lm)) {
+                return Optional.of(lm);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
-     * Landmarks of every face found, largest first.
+     * Landmarks of every face found, largest first (implausible detections dropped).
      *
      * @param bgr an 8-bit BGR image
      * @return one entry per face; empty when there is none
@@ -81,7 +86,10 @@ public final class LandmarkDetector implements AutoCloseable {
     public List<FaceLandmarks> detectAll(Mat bgr) {
         List<FaceLandmarks> out = new ArrayList<>();
         for (FaceCrop face : detector.detect(bgr)) {
-            out.add(locate(bgr, face));
+            FaceLandmarks lm = locate(bgr, face);
+            if (plausible(lm)) {
+                out.add(lm);
+            }
         }
         return out;
     }
@@ -101,6 +109,20 @@ public final class LandmarkDetector implements AutoCloseable {
             points = predict(bgr, crop);
         }
         return new FaceLandmarks(points, detection, crop.toPixels());
+    }
+
+    /**
+     * Whether the landmarks look like a face the detector meant: the crop the points settled on has about the size of
+     * the detector's box and stays near it. The net always answers with 68 points; on a false detection they drift.
+     *
+     * @param lm landmarks from {@link #locate}
+     * @return false when the points wandered off
+     */
+    public static boolean plausible(FaceLandmarks lm) {
+        double ratio = lm.crop().size() / lm.detection().size();
+        double shift = Math.hypot(lm.crop().centerX() - lm.detection().centerX(),
+                lm.crop().centerY() - lm.detection().centerY());
+        return ratio > 0.6 && ratio < 2.5 && shift < 0.6 * lm.detection().size();
     }
 
     /**

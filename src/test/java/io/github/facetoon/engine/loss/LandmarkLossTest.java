@@ -125,6 +125,7 @@ class LandmarkLossTest {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray photo = ImageTensors.toBatch(m, new float[][] {chw}, 128, 128);
             LandmarkLoss loss = new LandmarkLoss(net);
+            assertEquals(0f, loss.compute(photo, photo, null).getFloat(), 1e-7, "a perfect generator costs nothing");
             NDArray firstWeight = first.getParameters().get("weight").getArray();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray fake = generator.forward(ps, new NDList(photo), true).singletonOrThrow();

@@ -72,6 +72,20 @@ class LandmarkDetectorTest {
     }
 
     @Test
+    void findsAFaceInProfileThroughTheProfileCascade() throws IOException {
+        Mat img = TestResources.read("/faces/camera.png", tmp);
+        try {
+            FaceLandmarks lm = detector.detect(img).orElseThrow(() -> new AssertionError("no face in camera.png"));
+            // The man's head is around (225, 140) in the 512x512 photo; his nose tip points right.
+            assertTrue(lm.crop().centerX() > 180 && lm.crop().centerX() < 270, lm.crop().toString());
+            assertTrue(lm.crop().centerY() > 100 && lm.crop().centerY() < 190, lm.crop().toString());
+            assertTrue(lm.x(30) > lm.x(8), "nose tip should lie right of the chin in this profile");
+        } finally {
+            img.release();
+        }
+    }
+
+    @Test
     void findsNoFaceOnAFlatGreyImage() {
         Mat grey = new Mat(240, 320, CvType.CV_8UC3, new Scalar(128, 128, 128));
         try {
