@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         versionProvider = FaceToonCli.Version.class,
         description = "FaceToon Studio command line: train, test and use a face-cartoonization GAN.%n"
                 + "Run without arguments to open the studio.",
-        subcommands = {PretrainCommand.class, TrainCommand.class, LandmarksCommand.class,
+        subcommands = {PretrainCommand.class, TrainCommand.class, TestCommand.class, CartoonizeCommand.class,
+            LandmarksCommand.class,
             CommandLine.HelpCommand.class})
 public final class FaceToonCli implements Runnable {
 

@@ -6,6 +6,9 @@ import io.github.facetoon.config.ConfigJson;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.data.ImageReader;
 import io.github.facetoon.engine.infer.Cartoonizer;
+import io.github.facetoon.engine.infer.ClassicCartoonFilter;
+import io.github.facetoon.engine.perception.FaceLandmarks;
+import io.github.facetoon.engine.perception.LandmarkDetector;
 import io.github.facetoon.engine.infer.InferenceSize;
 import io.github.facetoon.engine.train.CheckpointException;
 import io.github.facetoon.engine.train.CheckpointFile;
@@ -41,7 +44,9 @@ final class DefaultStudioEngine implements StudioEngine {
     private final Workspace workspace;
     private final Device device;
     private final ImageReader reader = new ImageReader();
-    private final Map<ModelChoice, Cartoonizer> models = new HashMap<>();
+    private final Map<ModelChoice, Model> models = new HashMap<>();
+    private LandmarkDetector landmarks;
+    private boolean landmarksUnavailable;
     private final List<TrainingRun> runs = new ArrayList<>();
 
     DefaultStudioEngine(Workspace workspace, String deviceSpec) {
@@ -85,10 +90,19 @@ final class DefaultStudioEngine implements StudioEngine {
         Mat cartoon = null;
         try {
             prepared = InferenceSize.prepare(input, maxShortSide);
-            Cartoonizer c = model(model);
-            cartoon = c.cartoonize(prepared);
+            Model c = model(model);
+            cartoon = c.apply(prepared);
+            List<float[]> faces = new ArrayList<>();
+            for (FaceLandmarks f : detectLandmarks(prepared)) {
+                double[] p = f.points();
+                float[] pf = new float[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    pf[i] = (float) p[i];
+                }
+                faces.add(pf);
+            }
             return new CartoonResult(ImageTensors.bgrToPixels(prepared), ImageTensors.bgrToPixels(cartoon), c.label(),
-                    List.of(), (System.nanoTime() - t0) / 1_000_000);
+                    faces, (System.nanoTime() - t0) / 1_000_000);
         } catch (IllegalArgumentException e) {
             throw new IOException(photo.getFileName() + ": " + e.getMessage(), e);
         } finally {
@@ -102,21 +116,111 @@ final class DefaultStudioEngine implements StudioEngine {
         }
     }
 
-    /** Returns the loaded model for a choice, loading it on first use. */
-    private Cartoonizer model(ModelChoice choice) throws IOException {
+    /** A loaded way of turning a prepared photo into a cartoon. */
+    private interface Model extends AutoCloseable {
+        String label();
+
+        Mat apply(Mat bgr);
+
+        @Override
+        void close();
+    }
+
+    private static Model of(Cartoonizer c) {
+        return new Model() {
+            @Override
+            public String label() {
+                return c.label();
+            }
+
+            @Override
+            public Mat apply(Mat bgr) {
+                return c.cartoonize(bgr);
+            }
+
+            @Override
+            public void close() {
+                c.close();
+            }
+        };
+    }
+
+    private static Model classic(String label) {
+        ClassicCartoonFilter f = new ClassicCartoonFilter();
+        return new Model() {
+            @Override
+            public String label() {
+                return label;
+            }
+
+            @Override
+            public Mat apply(Mat bgr) {
+                return f.apply(bgr);
+            }
+
+            @Override
+            public void close() {
+                // nothing native held
+            }
+        };
+    }
+
+    /**
+     * Returns the loaded model for a choice, loading it on first use. The bundled model falls back to the classic
+     * filter when it cannot be loaded, so a photo always gets a cartoon; a chosen checkpoint that fails is an error.
+     */
+    private Model model(ModelChoice choice) throws IOException {
         synchronized (models) {
-            Cartoonizer c = models.get(choice);
+            Model c = models.get(choice);
             if (c == null) {
                 if (choice instanceof ModelChoice.Checkpoint cp) {
-                    c = Cartoonizer.fromCheckpoint(cp.path(), device);
+                    c = of(Cartoonizer.fromCheckpoint(cp.path(), device));
                 } else if (choice instanceof ModelChoice.Bundled) {
-                    c = Cartoonizer.bundled(device);
+                    try {
+                        c = of(Cartoonizer.bundled(device));
+                    } catch (IOException e) {
+                        LOG.warn("bundled model unavailable, using the classic filter: {}", e.getMessage());
+                        c = classic(new ModelChoice.Classic().label() + " — the bundled model could not be loaded: "
+                                + e.getMessage());
+                    }
                 } else {
-                    throw new IOException("the classic filter is being wired in");
+                    c = classic(choice.label());
                 }
                 models.put(choice, c);
             }
             return c;
+        }
+    }
+
+    /** Finds face landmarks for the viewer's overlay and the test metric; empty when unavailable. */
+    private List<FaceLandmarks> detectLandmarks(Mat bgr) {
+        synchronized (this) {
+            if (landmarks == null && !landmarksUnavailable) {
+                try {
+                    landmarks = LandmarkDetector.create();
+                } catch (IOException | RuntimeException e) {
+                    landmarksUnavailable = true;
+                    LOG.warn("face landmarks unavailable: {}", e.getMessage());
+                }
+            }
+            return landmarks == null ? List.of() : landmarks.detectAll(bgr);
+        }
+    }
+
+    /** Landmark NME of a cartoon against its photo, on the photo's face framing; NaN without a face. */
+    private double landmarkNme(Mat photo, Mat cartoon) {
+        synchronized (this) {
+            List<FaceLandmarks> faces = detectLandmarks(photo);
+            if (faces.isEmpty()) {
+                return Double.NaN;
+            }
+            FaceLandmarks p = faces.get(0);
+            FaceLandmarks q = landmarks.locate(cartoon, p.detection());
+            double sum = 0;
+            for (int i = 0; i < 68; i++) {
+                sum += Math.hypot(p.x(i) - q.x(i), p.y(i) - q.y(i));
+            }
+            return sum / 68 / Math.max(1e-6, p.interOcularDistance());
         }
     }
 
@@ -150,13 +254,15 @@ final class DefaultStudioEngine implements StudioEngine {
 
     @Override
     public TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException {
-        Cartoonizer c = model(model);
+        Model c = model(model);
         List<TestReport.Item> items = new ArrayList<>();
         double sumL1 = 0;
+        double sumNme = 0;
+        int faces = 0;
         for (Path p : photos) {
             Mat input = reader.read(p);
             Mat square = InferenceSize.centreSquare(input, imageSize);
-            Mat cartoon = c.cartoonize(square);
+            Mat cartoon = c.apply(square);
             try {
                 Mat diff = new Mat();
                 Core.absdiff(square, cartoon, diff);
@@ -164,15 +270,21 @@ final class DefaultStudioEngine implements StudioEngine {
                 diff.release();
                 l1 = l1 / 3 / 127.5;
                 sumL1 += l1;
+                double nme = landmarkNme(square, cartoon);
+                if (!Double.isNaN(nme)) {
+                    sumNme += nme;
+                    faces++;
+                }
                 items.add(new TestReport.Item(p.getFileName().toString(), ImageTensors.bgrToPixels(square),
-                        ImageTensors.bgrToPixels(cartoon), l1, Double.NaN));
+                        ImageTensors.bgrToPixels(cartoon), l1, nme));
             } finally {
                 input.release();
                 square.release();
                 cartoon.release();
             }
         }
-        return new TestReport(c.label(), items, items.isEmpty() ? Double.NaN : sumL1 / items.size(), Double.NaN, 0);
+        return new TestReport(c.label(), items, items.isEmpty() ? Double.NaN : sumL1 / items.size(),
+                faces == 0 ? Double.NaN : sumNme / faces, faces);
     }
 
     @Override
@@ -190,8 +302,14 @@ final class DefaultStudioEngine implements StudioEngine {
             }
         }
         synchronized (models) {
-            models.values().forEach(Cartoonizer::close);
+            models.values().forEach(Model::close);
             models.clear();
+        }
+        synchronized (this) {
+            if (landmarks != null) {
+                landmarks.close();
+                landmarks = null;
+            }
         }
     }
 }
