@@ -141,8 +141,10 @@ public final class FaceDescriptorNetwork implements AutoCloseable {
         }
         // (N,3,150,150) -> (N,256,4,4)
         NDArray map = trunk(x, STAGES.length);
-        // global average: (N,256,4,4) -> (N,256); then (N,256)·(256,128) -> (N,128)
-        return map.mean(new int[] {2, 3}).matMul(fc);
+        // global average: (N,256,4,4) -> (N,256,16) -> (N,256) (DJL's PyTorch mean takes one axis at a time);
+        // then (N,256)·(256,128) -> (N,128)
+        Shape s = map.getShape();
+        return map.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}).matMul(fc);
     }
 
     /**
