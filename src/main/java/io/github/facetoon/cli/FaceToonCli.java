@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
         versionProvider = FaceToonCli.Version.class,
         description = "FaceToon Studio command line: train, test and use a face-cartoonization GAN.%n"
                 + "Run without arguments to open the studio.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {PretrainCommand.class, TrainCommand.class, TestCommand.class, CartoonizeCommand.class,
+            LandmarksCommand.class,
+            CommandLine.HelpCommand.class})
 public final class FaceToonCli implements Runnable {
 
     /** Exit code for a command that ran but failed (bad data, damaged checkpoint, ...). */
@@ -50,6 +52,12 @@ public final class FaceToonCli implements Runnable {
             FaceToonCli root = parseResult.commandSpec().commandLine().getCommand();
             EngineRuntime.configure(root.allowDownloads);
             return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("error: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the flags.");
+            return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + CliErrors.describe(ex));

@@ -1,22 +1,59 @@
 package io.github.facetoon.engine;
 
 import ai.djl.Device;
+import com.google.gson.JsonObject;
+import io.github.facetoon.config.ConfigJson;
 import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.engine.data.ImageReader;
+import io.github.facetoon.engine.infer.Cartoonizer;
+import io.github.facetoon.engine.infer.ClassicCartoonFilter;
+import io.github.facetoon.engine.perception.FaceLandmarks;
+import io.github.facetoon.engine.perception.LandmarkDetector;
+import io.github.facetoon.engine.infer.InferenceSize;
+import io.github.facetoon.engine.train.CheckpointException;
+import io.github.facetoon.engine.train.CheckpointFile;
+import io.github.facetoon.engine.train.CheckpointStore;
+import io.github.facetoon.engine.train.TrainingEvent;
 import io.github.facetoon.engine.train.TrainingListener;
+import io.github.facetoon.engine.train.TrainingLoops;
 import io.github.facetoon.engine.train.TrainingRun;
+import io.github.facetoon.engine.train.TrainingRunner;
+import io.github.facetoon.engine.vision.ImageTensors;
+import io.github.facetoon.engine.vision.OpenCvRuntime;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The engine behind the studio and the command line. */
 final class DefaultStudioEngine implements StudioEngine {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultStudioEngine.class);
+
     private final Workspace workspace;
     private final Device device;
+    private final ImageReader reader = new ImageReader();
+    private final Map<ModelChoice, Model> models = new HashMap<>();
+    private LandmarkDetector landmarks;
+    private boolean landmarksUnavailable;
+    private final List<TrainingRun> runs = new ArrayList<>();
 
     DefaultStudioEngine(Workspace workspace, String deviceSpec) {
         this.workspace = workspace;
         this.device = EngineRuntime.resolveDevice(deviceSpec);
+        OpenCvRuntime.ensureLoaded();
+        EngineRuntime.logStart(device);
     }
 
     @Override
@@ -31,26 +68,248 @@ final class DefaultStudioEngine implements StudioEngine {
 
     @Override
     public TrainingRun startTraining(TrainingConfig config, TrainingListener listener) {
-        throw new UnsupportedOperationException("training is being wired in (engine issue)");
+        Device dev = "auto".equals(config.device()) ? device : EngineRuntime.resolveDevice(config.device());
+        TrainingRunner runner = new TrainingRunner(config, () -> {
+            try {
+                return TrainingLoops.create(config, dev, listener);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }, listener);
+        synchronized (runs) {
+            runs.add(runner);
+        }
+        return runner.start();
     }
 
     @Override
     public CartoonResult cartoonize(Path photo, ModelChoice model, int maxShortSide) throws IOException {
-        throw new UnsupportedOperationException("inference is being wired in (engine issue)");
+        long t0 = System.nanoTime();
+        Mat input = reader.read(photo);
+        Mat prepared = null;
+        Mat cartoon = null;
+        try {
+            prepared = InferenceSize.prepare(input, maxShortSide);
+            Model c = model(model);
+            cartoon = c.apply(prepared);
+            List<float[]> faces = new ArrayList<>();
+            for (FaceLandmarks f : detectLandmarks(prepared)) {
+                double[] p = f.points();
+                float[] pf = new float[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    pf[i] = (float) p[i];
+                }
+                faces.add(pf);
+            }
+            return new CartoonResult(ImageTensors.bgrToPixels(prepared), ImageTensors.bgrToPixels(cartoon), c.label(),
+                    faces, (System.nanoTime() - t0) / 1_000_000);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(photo.getFileName() + ": " + e.getMessage(), e);
+        } finally {
+            input.release();
+            if (prepared != null) {
+                prepared.release();
+            }
+            if (cartoon != null) {
+                cartoon.release();
+            }
+        }
+    }
+
+    /** A loaded way of turning a prepared photo into a cartoon. */
+    private interface Model extends AutoCloseable {
+        String label();
+
+        Mat apply(Mat bgr);
+
+        @Override
+        void close();
+    }
+
+    private static Model of(Cartoonizer c) {
+        return new Model() {
+            @Override
+            public String label() {
+                return c.label();
+            }
+
+            @Override
+            public Mat apply(Mat bgr) {
+                return c.cartoonize(bgr);
+            }
+
+            @Override
+            public void close() {
+                c.close();
+            }
+        };
+    }
+
+    private static Model classic(String label) {
+        ClassicCartoonFilter f = new ClassicCartoonFilter();
+        return new Model() {
+            @Override
+            public String label() {
+                return label;
+            }
+
+            @Override
+            public Mat apply(Mat bgr) {
+                return f.apply(bgr);
+            }
+
+            @Override
+            public void close() {
+                // nothing native held
+            }
+        };
+    }
+
+    /**
+     * Returns the loaded model for a choice, loading it on first use. The bundled model falls back to the classic
+     * filter when it cannot be loaded, so a photo always gets a cartoon; a chosen checkpoint that fails is an error.
+     */
+    private Model model(ModelChoice choice) throws IOException {
+        synchronized (models) {
+            Model c = models.get(choice);
+            if (c == null) {
+                if (choice instanceof ModelChoice.Checkpoint cp) {
+                    c = of(Cartoonizer.fromCheckpoint(cp.path(), device));
+                } else if (choice instanceof ModelChoice.Bundled) {
+                    try {
+                        c = of(Cartoonizer.bundled(device));
+                    } catch (IOException e) {
+                        LOG.warn("bundled model unavailable, using the classic filter: {}", e.getMessage());
+                        c = classic(new ModelChoice.Classic().label() + " — the bundled model could not be loaded: "
+                                + e.getMessage());
+                    }
+                } else {
+                    c = classic(choice.label());
+                }
+                models.put(choice, c);
+            }
+            return c;
+        }
+    }
+
+    /** Finds face landmarks for the viewer's overlay and the test metric; empty when unavailable. */
+    private List<FaceLandmarks> detectLandmarks(Mat bgr) {
+        synchronized (this) {
+            if (landmarks == null && !landmarksUnavailable) {
+                try {
+                    landmarks = LandmarkDetector.create();
+                } catch (IOException | RuntimeException e) {
+                    landmarksUnavailable = true;
+                    LOG.warn("face landmarks unavailable: {}", e.getMessage());
+                }
+            }
+            return landmarks == null ? List.of() : landmarks.detectAll(bgr);
+        }
+    }
+
+    /** Landmark NME of a cartoon against its photo, on the photo's face framing; NaN without a face. */
+    private double landmarkNme(Mat photo, Mat cartoon) {
+        synchronized (this) {
+            List<FaceLandmarks> faces = detectLandmarks(photo);
+            if (faces.isEmpty()) {
+                return Double.NaN;
+            }
+            FaceLandmarks p = faces.get(0);
+            FaceLandmarks q = landmarks.locate(cartoon, p.detection());
+            double sum = 0;
+            for (int i = 0; i < 68; i++) {
+                sum += Math.hypot(p.x(i) - q.x(i), p.y(i) - q.y(i));
+            }
+            return sum / 68 / Math.max(1e-6, p.interOcularDistance());
+        }
     }
 
     @Override
     public List<CheckpointInfo> checkpoints() {
-        return List.of();
+        List<CheckpointInfo> out = new ArrayList<>();
+        Path runsDir = workspace.runs();
+        if (!Files.isDirectory(runsDir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(runsDir)) {
+            for (Path run : ds) {
+                for (Path p : new CheckpointStore(run, 5, 0).list()) {
+                    try {
+                        JsonObject h = CheckpointFile.readHeader(p);
+                        out.add(new CheckpointInfo(p, h.get("modelVersion").getAsString(),
+                                TrainingConfig.Phase.valueOf(h.get("phase").getAsString()), h.get("iteration").getAsInt(),
+                                ConfigJson.weights(h.getAsJsonObject("weights")), h.get("imageSize").getAsInt(),
+                                Instant.parse(h.get("savedAt").getAsString())));
+                    } catch (CheckpointException | RuntimeException e) {
+                        LOG.warn("skipping an unreadable checkpoint: {}", e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list checkpoints in {}: {}", runsDir, e.getMessage());
+        }
+        out.sort(Comparator.comparing(CheckpointInfo::saved).reversed());
+        return out;
     }
 
     @Override
     public TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException {
-        throw new UnsupportedOperationException("test is being wired in (engine issue)");
+        Model c = model(model);
+        List<TestReport.Item> items = new ArrayList<>();
+        double sumL1 = 0;
+        double sumNme = 0;
+        int faces = 0;
+        for (Path p : photos) {
+            Mat input = reader.read(p);
+            Mat square = InferenceSize.centreSquare(input, imageSize);
+            Mat cartoon = c.apply(square);
+            try {
+                Mat diff = new Mat();
+                Core.absdiff(square, cartoon, diff);
+                double l1 = Core.mean(diff).val[0] + Core.mean(diff).val[1] + Core.mean(diff).val[2];
+                diff.release();
+                l1 = l1 / 3 / 127.5;
+                sumL1 += l1;
+                double nme = landmarkNme(square, cartoon);
+                if (!Double.isNaN(nme)) {
+                    sumNme += nme;
+                    faces++;
+                }
+                items.add(new TestReport.Item(p.getFileName().toString(), ImageTensors.bgrToPixels(square),
+                        ImageTensors.bgrToPixels(cartoon), l1, nme));
+            } finally {
+                input.release();
+                square.release();
+                cartoon.release();
+            }
+        }
+        return new TestReport(c.label(), items, items.isEmpty() ? Double.NaN : sumL1 / items.size(),
+                faces == 0 ? Double.NaN : sumNme / faces, faces);
     }
 
     @Override
     public void close() {
-        // nothing held yet
+        synchronized (runs) {
+            for (TrainingRun r : runs) {
+                r.cancel();
+            }
+            for (TrainingRun r : runs) {
+                try {
+                    r.completion().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.warn("a training did not stop in time: {}", e.toString());
+                }
+            }
+        }
+        synchronized (models) {
+            models.values().forEach(Model::close);
+            models.clear();
+        }
+        synchronized (this) {
+            if (landmarks != null) {
+                landmarks.close();
+                landmarks = null;
+            }
+        }
     }
 }

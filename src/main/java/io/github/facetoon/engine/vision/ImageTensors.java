@@ -42,6 +42,46 @@ public final class ImageTensors {
     }
 
     /**
+     * Converts a window of an 8-bit BGR pixel array (row-major, interleaved, as copied out of a CV_8UC3 Mat) to a
+     * CHW RGB float buffer in [-1,1], optionally mirrored left to right. Training crops use this so that no
+     * native Mat is needed per sample.
+     *
+     * @param bgr 3·width·height bytes
+     * @param width width of the whole image
+     * @param height height of the whole image
+     * @param x left column of the window
+     * @param y top row of the window
+     * @param cropWidth window width
+     * @param cropHeight window height
+     * @param mirror whether to flip the window horizontally
+     * @return 3·cropHeight·cropWidth floats
+     */
+    public static float[] bgrToChw(byte[] bgr, int width, int height, int x, int y, int cropWidth, int cropHeight,
+                                   boolean mirror) {
+        if (bgr.length != 3 * width * height) {
+            throw new IllegalArgumentException("expected " + 3 * width * height + " bytes, got " + bgr.length);
+        }
+        if (x < 0 || y < 0 || cropWidth <= 0 || cropHeight <= 0 || x + cropWidth > width || y + cropHeight > height) {
+            throw new IllegalArgumentException("window " + cropWidth + "x" + cropHeight + " at (" + x + "," + y
+                    + ") is outside the " + width + "x" + height + " image");
+        }
+        int plane = cropWidth * cropHeight;
+        float[] out = new float[3 * plane];
+        for (int row = 0; row < cropHeight; row++) {
+            int src = 3 * ((y + row) * width + x);
+            int dst = row * cropWidth;
+            for (int col = 0; col < cropWidth; col++) {
+                int s = src + 3 * (mirror ? cropWidth - 1 - col : col);
+                int d = dst + col;
+                out[d] = (bgr[s + 2] & 0xff) / 127.5f - 1f;
+                out[plane + d] = (bgr[s + 1] & 0xff) / 127.5f - 1f;
+                out[2 * plane + d] = (bgr[s] & 0xff) / 127.5f - 1f;
+            }
+        }
+        return out;
+    }
+
+    /**
      * Converts a CHW RGB float buffer in [-1,1] to an 8-bit BGR Mat (values clipped).
      *
      * @param chw 3·H·W floats
@@ -61,6 +101,31 @@ public final class ImageTensors {
             px[3 * i + 2] = toByte(chw[i]);
         }
         Mat m = new Mat(height, width, CvType.CV_8UC3);
+        m.put(0, 0, px);
+        return m;
+    }
+
+    /**
+     * Converts a CHW RGB float buffer in [-1,1] to an interleaved RGB float Mat in [0,1], the range OpenCV's
+     * floating-point colour conversions (for example RGB to Lab) expect.
+     *
+     * @param chw 3·H·W floats
+     * @param height H
+     * @param width W
+     * @return a new CV_32FC3 Mat in RGB order; the caller releases it
+     */
+    public static Mat chwToRgbFloat(float[] chw, int height, int width) {
+        int plane = height * width;
+        if (chw.length != 3 * plane) {
+            throw new IllegalArgumentException("expected " + 3 * plane + " floats, got " + chw.length);
+        }
+        float[] px = new float[plane * 3];
+        for (int i = 0; i < plane; i++) {
+            px[3 * i] = (chw[i] + 1f) * 0.5f;
+            px[3 * i + 1] = (chw[plane + i] + 1f) * 0.5f;
+            px[3 * i + 2] = (chw[2 * plane + i] + 1f) * 0.5f;
+        }
+        Mat m = new Mat(height, width, CvType.CV_32FC3);
         m.put(0, 0, px);
         return m;
     }

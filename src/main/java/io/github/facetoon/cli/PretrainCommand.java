@@ -1,0 +1,47 @@
+package io.github.facetoon.cli;
+
+import io.github.facetoon.config.TrainingConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pretrain}: trains the generator to reproduce photos (pixel L1), the seed's {@code pretrain.py}. */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+        description = "Pretrain the generator to reproduce photos (pixel L1 of G(x) vs x).")
+public final class PretrainCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    SharedOptions shared;
+
+    @Option(names = "--photos", required = true, paramLabel = "DIR", description = "Folder of face photos (searched recursively).")
+    Path photos;
+
+    @Option(names = "--total_iter", paramLabel = "N", defaultValue = "50000",
+            description = "Iteration to stop at (default: ${DEFAULT-VALUE}).")
+    int totalIter;
+
+    @Option(names = "--model_version", paramLabel = "V", defaultValue = "pre",
+            description = "Name of the run folder in the workspace (default: ${DEFAULT-VALUE}).")
+    String modelVersion;
+
+    @Option(names = "--resume", description = "Continue the newest checkpoint of this model version.")
+    boolean resume;
+
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Override
+    public Integer call() throws Exception {
+        return TrainingCommands.run(spec, shared, () -> TrainingConfig
+                .defaults(TrainingConfig.Phase.PRETRAIN, photos, null, shared.workspace().root())
+                .withTotalIter(totalIter).withBatchSize(shared.batchSize).withImageSize(shared.imageSize)
+                .withSaveEvery(shared.saveEvery).withSeed(shared.seed).withModelVersion(modelVersion)
+                .withResume(resume).withLearningRate(lr).withDevice(shared.device));
+    }
+}

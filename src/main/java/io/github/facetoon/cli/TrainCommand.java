@@ -1,0 +1,81 @@
+package io.github.facetoon.cli;
+
+import io.github.facetoon.config.LossWeights;
+import io.github.facetoon.config.TrainingConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code train}: full White-box + landmark training, the seed's {@code train.py} with its flags. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train the cartoonizer (White-box representations + landmark term).",
+            "Generator loss: w0*TV + w1*surface + w2*texture + w3*content + w4*structure + w5*landmark."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    SharedOptions shared;
+
+    @Option(names = "--photos", required = true, paramLabel = "DIR", description = "Folder of face photos (searched recursively).")
+    Path photos;
+
+    @Option(names = "--cartoons", required = true, paramLabel = "DIR", description = "Folder of cartoon images (searched recursively).")
+    Path cartoons;
+
+    @Option(names = "--total_iter", paramLabel = "N", defaultValue = "100000",
+            description = "Iteration to stop at (default: ${DEFAULT-VALUE}).")
+    int totalIter;
+
+    @Option(names = "--model_version", paramLabel = "V", defaultValue = "1",
+            description = "Model version: names the run folder in the workspace (default: ${DEFAULT-VALUE}).")
+    String modelVersion;
+
+    @Option(names = "--w0", paramLabel = "W", description = "Total-variation weight (default: 1e4).")
+    Double w0;
+    @Option(names = "--w1", paramLabel = "W", description = "Surface (guided-filter) GAN weight (default: 0.1).")
+    Double w1;
+    @Option(names = "--w2", paramLabel = "W", description = "Texture (colour-shift grey) GAN weight (default: 1).")
+    Double w2;
+    @Option(names = "--w3", paramLabel = "W", description = "Content weight (default: 200).")
+    Double w3;
+    @Option(names = "--w4", paramLabel = "W", description = "Structure (superpixel) weight (default: 200).")
+    Double w4;
+    @Option(names = "--w5", paramLabel = "W", description = "Landmark weight (default: 10).")
+    Double w5;
+
+    @Option(names = "--init", paramLabel = "CKPT", description = "Start the generator from this checkpoint (e.g. a pretrained one).")
+    Path init;
+
+    @Option(names = "--resume", description = "Continue the newest checkpoint of this model version.")
+    boolean resume;
+
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    /** The weights from the flags, each missing one at its default. */
+    LossWeights weights() {
+        double[] a = LossWeights.defaults().toArray();
+        Double[] given = {w0, w1, w2, w3, w4, w5};
+        for (int i = 0; i < a.length; i++) {
+            if (given[i] != null) {
+                a[i] = given[i];
+            }
+        }
+        return LossWeights.fromArray(a);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return TrainingCommands.run(spec, shared, () -> TrainingConfig
+                .defaults(TrainingConfig.Phase.TRAIN, photos, cartoons, shared.workspace().root())
+                .withTotalIter(totalIter).withBatchSize(shared.batchSize).withImageSize(shared.imageSize)
+                .withSaveEvery(shared.saveEvery).withSeed(shared.seed).withModelVersion(modelVersion)
+                .withInit(init).withResume(resume).withLearningRate(lr).withWeights(weights())
+                .withDevice(shared.device));
+    }
+}

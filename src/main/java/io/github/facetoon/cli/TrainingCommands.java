@@ -1,0 +1,59 @@
+package io.github.facetoon.cli;
+
+import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.engine.StudioEngine;
+import io.github.facetoon.engine.StudioEngines;
+import io.github.facetoon.engine.train.TrainingEvent;
+import io.github.facetoon.engine.train.TrainingRun;
+import java.io.PrintWriter;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine;
+
+/** Runs a training from the command line until it ends, stopping it cleanly on Ctrl-C. */
+final class TrainingCommands {
+
+    private TrainingCommands() {}
+
+    /**
+     * Builds the config (usage errors become exit code 2), runs the training and returns the exit code.
+     *
+     * @param spec the command's spec (for output and usage errors)
+     * @param shared the shared options
+     * @param configBuilder builds the configuration; may throw IllegalArgumentException for bad flags
+     * @return 0 when the run finished, 1 when it failed
+     * @throws Exception when interrupted
+     */
+    static int run(CommandLine.Model.CommandSpec spec, SharedOptions shared,
+                   java.util.function.Supplier<TrainingConfig> configBuilder) throws Exception {
+        TrainingConfig config;
+        try {
+            config = configBuilder.get();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        boolean terminal = System.console() != null && !Boolean.getBoolean("facetoon.plainProgress");
+        try (StudioEngine engine = StudioEngines.open(shared.workspace().create(), config.device())) {
+            out.println("FaceToon " + config.phase().name().toLowerCase() + " on " + engine.deviceInfo().description()
+                    + " (" + engine.deviceInfo().engine() + ")" + "; workspace " + config.workspace());
+            TrainingRun run = engine.startTraining(config, new ConsoleProgress(out, terminal, 10));
+            run.setPreviewsEnabled(false);
+            Thread hook = new Thread(() -> {
+                run.cancel();
+                try {
+                    run.completion().get();
+                } catch (InterruptedException | ExecutionException ignored) {
+                    // exiting anyway
+                }
+            }, "facetoon-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            TrainingEvent end = run.completion().get();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+            return end instanceof TrainingEvent.RunFinished ? 0 : FaceToonCli.EXIT_FAILURE;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.facetoon.engine.train;
+
+import io.github.facetoon.config.LossWeights;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-step work of one training phase (pretraining or full training), driven by {@link TrainingRunner}.
+ * Every method runs on the engine thread.
+ */
+public interface TrainingLoop extends AutoCloseable {
+
+    /**
+     * Runs one optimisation step.
+     *
+     * @param iteration the 1-based iteration; all randomness of the step derives from it and the seed
+     * @param weights the loss weights for this step
+     * @return the step's loss values: unweighted terms and totals (see {@link TrainingEvent.StepCompleted})
+     */
+    Map<String, Double> step(int iteration, LossWeights weights);
+
+    /**
+     * Renders the preview images of the fixed preview batch with the current networks.
+     *
+     * @param notes receives remarks to show with them
+     * @return named images
+     */
+    List<TrainingEvent.NamedImage> preview(List<String> notes);
+
+    /**
+     * Writes the full training state (networks and optimisers) as checkpoint sections.
+     *
+     * @return named sections
+     * @throws IOException on a serialisation error
+     */
+    Map<String, byte[]> saveState() throws IOException;
+
+    /**
+     * Restores the full training state written by {@link #saveState()}.
+     *
+     * @param checkpoint the checkpoint
+     * @throws IOException when it does not fit these networks
+     */
+    void loadState(CheckpointFile checkpoint) throws IOException;
+
+    /**
+     * Starts the generator from a checkpoint's generator (for {@code --init}); discriminators and optimisers
+     * keep their fresh state.
+     *
+     * @param checkpoint the checkpoint
+     * @throws IOException when it has no generator or it does not fit
+     */
+    void loadGenerator(CheckpointFile checkpoint) throws IOException;
+
+    /** The learning rate of the optimisers. */
+    double learningRate();
+
+    /**
+     * Sets the learning rate of the optimisers.
+     *
+     * @param lr the new rate
+     */
+    void setLearningRate(double lr);
+
+    /** A short name of the content feature network, recorded in checkpoints (empty for pretraining). */
+    default String featureNetwork() {
+        return "";
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,359 @@
+package io.github.facetoon.engine.train;
+
+import ai.djl.engine.EngineException;
+import com.google.gson.JsonObject;
+import io.github.facetoon.config.ConfigJson;
+import io.github.facetoon.config.LossWeights;
+import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.engine.Workspace;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a training on the dedicated {@code facetoon-engine} thread: live weights read at every step, pause,
+ * resume and cancel between steps, throttled previews, periodic atomic checkpoints, and recovery from
+ * numeric blow-ups (roll back to the last good checkpoint, lower the learning rate once).
+ */
+public final class TrainingRunner implements TrainingRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRunner.class);
+    /** Checkpoint header value of {@code kind} for a complete training state. */
+    public static final String KIND_FULL = "full";
+    /** Checkpoint header value of {@code kind} for a generator-only model. */
+    public static final String KIND_GENERATOR = "generator";
+
+    private final TrainingConfig config;
+    private final Supplier<TrainingLoop> loopFactory;
+    private final TrainingListener listener;
+    private final LiveLossWeights weights;
+    private final CompletableFuture<TrainingEvent> completion = new CompletableFuture<>();
+    private final Object pauseLock = new Object();
+    private final Workspace workspace;
+    private volatile boolean paused;
+    private volatile boolean cancelled;
+    private volatile boolean previews = true;
+    private volatile long previewIntervalMillis = 1000;
+    private volatile int reportEvery = 1;
+    private Thread thread;
+
+    /**
+     * Prepares a run; {@link #start()} begins it.
+     *
+     * @param config the configuration
+     * @param loopFactory builds the phase's loop on the engine thread (networks, data, optimisers)
+     * @param listener receives events on the engine thread
+     */
+    public TrainingRunner(TrainingConfig config, Supplier<TrainingLoop> loopFactory, TrainingListener listener) {
+        this.config = config;
+        this.loopFactory = loopFactory;
+        this.listener = listener;
+        this.weights = new LiveLossWeights(config.weights());
+        this.workspace = new Workspace(config.workspace());
+    }
+
+    /**
+     * Starts the engine thread.
+     *
+     * @return this
+     */
+    public TrainingRunner start() {
+        thread = new Thread(this::runSafely, "facetoon-engine");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    /**
+     * Sets how often step events are sent (every n-th step; the first and last steps always).
+     *
+     * @param n at least 1
+     */
+    public void setReportEvery(int n) {
+        reportEvery = Math.max(1, n);
+    }
+
+    @Override
+    public LiveLossWeights weights() {
+        return weights;
+    }
+
+    @Override
+    public void pause() {
+        paused = true;
+    }
+
+    @Override
+    public void resume() {
+        synchronized (pauseLock) {
+            paused = false;
+            pauseLock.notifyAll();
+        }
+    }
+
+    @Override
+    public boolean isPaused() {
+        return paused;
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        resume();
+    }
+
+    @Override
+    public void setPreviewsEnabled(boolean enabled) {
+        previews = enabled;
+    }
+
+    @Override
+    public void setPreviewInterval(long millis) {
+        previewIntervalMillis = Math.max(0, millis);
+    }
+
+    @Override
+    public CompletableFuture<TrainingEvent> completion() {
+        return completion;
+    }
+
+    private void emit(TrainingEvent e) {
+        try {
+            listener.onEvent(e);
+        } catch (RuntimeException ex) {
+            LOG.warn("a training listener failed on {}: {}", e.getClass().getSimpleName(), ex.toString());
+        }
+    }
+
+    /** The final event; sent and completed by {@link #runSafely()} once the workspace lock is released. */
+    private TrainingEvent outcome;
+
+    private void finish(TrainingEvent e) {
+        outcome = e;
+    }
+
+    private void runSafely() {
+        int[] iteration = {0};
+        try (WorkspaceLock lock = WorkspaceLock.acquire(workspace.root(),
+                config.phase().name().toLowerCase() + " of model version " + config.modelVersion())) {
+            run(iteration);
+        } catch (Throwable t) {
+            String msg = describeFailure(t);
+            LOG.error("training failed at iteration {}: {}", iteration[0], msg, t);
+            outcome = new TrainingEvent.RunFailed(iteration[0], msg);
+        }
+        if (outcome == null) {
+            outcome = new TrainingEvent.RunFailed(iteration[0], "the training stopped unexpectedly");
+        }
+        // Only now, with the lock released, may a waiting caller start the next training.
+        emit(outcome);
+        completion.complete(outcome);
+    }
+
+    /** Turns an exception into a message a user can act on. */
+    static String describeFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            if (c instanceof OutOfMemoryError || m.contains("out of memory") || m.contains("CUDA out of memory")
+                    || m.contains("DefaultCPUAllocator: can't allocate memory")) {
+                return "out of memory: try a smaller --batch_size or --image_size";
+            }
+        }
+        if (t instanceof EngineException) {
+            return "the engine failed: " + t.getMessage();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    private void run(int[] iterationOut) throws IOException, InterruptedException {
+        CheckpointStore store = new CheckpointStore(workspace.run(config.modelVersion()), 5, 5000);
+        int removed = store.cleanTemporaryFiles();
+        if (removed > 0) {
+            LOG.info("removed {} temporary file(s) left by an interrupted save", removed);
+        }
+        try (TrainingLoop loop = loopFactory.get()) {
+            int start = 0;
+            Path lastGood = null;
+            if (config.resume()) {
+                var skipped = new ArrayList<String>();
+                var found = store.newestGood(skipped::add);
+                skipped.forEach(s -> emit(new TrainingEvent.Notice(0, "skipped a damaged checkpoint: " + s)));
+                if (found.isEmpty()) {
+                    throw new IOException("--resume: no usable checkpoint in " + store.folder());
+                }
+                restore(loop, found.get().file());
+                start = found.get().file().header().get("iteration").getAsInt();
+                lastGood = found.get().path();
+                emit(new TrainingEvent.Notice(start, "resumed from " + lastGood.getFileName()));
+            } else if (config.init() != null) {
+                loop.loadGenerator(CheckpointFile.read(config.init()));
+                emit(new TrainingEvent.Notice(0, "generator initialised from " + config.init().getFileName()));
+            }
+            if (start >= config.totalIter()) {
+                finish(new TrainingEvent.RunFinished(start, lastGood, false));
+                return;
+            }
+            boolean loweredLr = false;
+            LossWeights lastWeights = null;
+            long lastPreview = 0;
+            RateMeter rate = new RateMeter();
+            int it = start;
+            while (it < config.totalIter() && !cancelled) {
+                waitWhilePaused(it);
+                if (cancelled) {
+                    break;
+                }
+                int next = it + 1;
+                LossWeights w = weights.get();
+                if (lastWeights != null && !w.equals(lastWeights)) {
+                    emit(new TrainingEvent.WeightsChanged(next, w));
+                }
+                lastWeights = w;
+                Map<String, Double> losses = loop.step(next, w);
+                if (!allFinite(losses)) {
+                    if (lastGood == null || loweredLr) {
+                        throw new IOException("the losses became NaN or infinite at iteration " + next
+                                + (lastGood == null ? " before any checkpoint was saved" : " again after lowering the learning rate")
+                                + ": try smaller loss weights or a lower learning rate; no bad checkpoint was written");
+                    }
+                    CheckpointFile good = CheckpointFile.read(lastGood);
+                    restore(loop, good);
+                    it = good.header().get("iteration").getAsInt();
+                    loop.setLearningRate(loop.learningRate() / 10);
+                    loweredLr = true;
+                    emit(new TrainingEvent.Notice(it, "losses became NaN/infinite at iteration " + next
+                            + ": rolled back to " + lastGood.getFileName() + " and lowered the learning rate to "
+                            + loop.learningRate()));
+                    continue;
+                }
+                it = next;
+                iterationOut[0] = it;
+                double itPerSec = rate.tick();
+                if (it == start + 1 || it % reportEvery == 0 || it == config.totalIter()) {
+                    double eta = itPerSec > 0 ? (config.totalIter() - it) / itPerSec : Double.NaN;
+                    emit(new TrainingEvent.StepCompleted(it, config.totalIter(), config.phase(), losses, itPerSec, eta, w));
+                }
+                long now = System.currentTimeMillis();
+                if (previews && now - lastPreview >= previewIntervalMillis) {
+                    List<String> notes = new ArrayList<>();
+                    var images = loop.preview(notes);
+                    emit(new TrainingEvent.PreviewReady(it, images, notes));
+                    lastPreview = System.currentTimeMillis();
+                }
+                if (it % config.saveEvery() == 0) {
+                    lastGood = save(loop, store, it, w);
+                }
+            }
+            if (lastGood == null || CheckpointStore.iterationOf(lastGood).orElse(-1) != it) {
+                if (it > start) {
+                    lastGood = save(loop, store, it, weights.get());
+                }
+            }
+            finish(new TrainingEvent.RunFinished(it, lastGood, cancelled));
+        }
+    }
+
+    private void waitWhilePaused(int it) throws InterruptedException {
+        if (!paused) {
+            return;
+        }
+        emit(new TrainingEvent.PauseChanged(it, true));
+        synchronized (pauseLock) {
+            while (paused && !cancelled) {
+                pauseLock.wait(500);
+            }
+        }
+        emit(new TrainingEvent.PauseChanged(it, false));
+    }
+
+    private void restore(TrainingLoop loop, CheckpointFile file) throws IOException {
+        JsonObject h = file.header();
+        if (!KIND_FULL.equals(h.get("kind").getAsString())) {
+            throw new IOException("cannot resume from a generator-only checkpoint; use --init to start from it");
+        }
+        int size = h.getAsJsonObject("config").get("imageSize").getAsInt();
+        if (!h.get("phase").getAsString().equals(config.phase().name())) {
+            throw new IOException("cannot resume: the checkpoint is from " + h.get("phase").getAsString().toLowerCase()
+                    + ", this run is " + config.phase().name().toLowerCase());
+        }
+        if (size != config.imageSize()) {
+            LOG.info("resuming a run trained at {} px with image size {}", size, config.imageSize());
+        }
+        loop.loadState(file);
+        if (h.has("weights")) {
+            weights.set(ConfigJson.weights(h.getAsJsonObject("weights")));
+        }
+    }
+
+    private Path save(TrainingLoop loop, CheckpointStore store, int it, LossWeights w) throws IOException {
+        JsonObject h = header(config, it, w, KIND_FULL);
+        h.addProperty("learningRate", loop.learningRate());
+        h.addProperty("featureNetwork", loop.featureNetwork());
+        Path target = store.pathFor(it);
+        new CheckpointFile(h, loop.saveState()).write(target);
+        emit(new TrainingEvent.CheckpointSaved(it, target));
+        try {
+            store.prune();
+        } catch (IOException e) {
+            LOG.warn("could not prune old checkpoints: {}", e.getMessage());
+        }
+        return target;
+    }
+
+    /**
+     * Builds a checkpoint header.
+     *
+     * @param config the run's configuration
+     * @param iteration the iteration
+     * @param w the weights in force
+     * @param kind {@link #KIND_FULL} or {@link #KIND_GENERATOR}
+     * @return the header
+     */
+    public static JsonObject header(TrainingConfig config, int iteration, LossWeights w, String kind) {
+        JsonObject h = new JsonObject();
+        h.addProperty("kind", kind);
+        h.addProperty("iteration", iteration);
+        h.addProperty("phase", config.phase().name());
+        h.addProperty("modelVersion", config.modelVersion());
+        h.addProperty("imageSize", config.imageSize());
+        h.addProperty("savedAt", Instant.now().toString());
+        h.add("weights", ConfigJson.weights(w));
+        h.add("config", ConfigJson.training(config));
+        return h;
+    }
+
+    private static boolean allFinite(Map<String, Double> losses) {
+        for (double v : losses.values()) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Iterations per second over a sliding window. */
+    private static final class RateMeter {
+        private final long[] times = new long[20];
+        private int count;
+
+        double tick() {
+            long now = System.nanoTime();
+            times[count % times.length] = now;
+            count++;
+            int n = Math.min(count, times.length);
+            if (n < 2) {
+                return Double.NaN;
+            }
+            long oldest = times[(count - n) % times.length];
+            return (n - 1) / ((now - oldest) / 1e9);
+        }
+    }
+}

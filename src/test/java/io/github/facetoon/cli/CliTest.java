@@ -1,0 +1,114 @@
+package io.github.facetoon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.facetoon.testing.SyntheticImages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FaceToonCli.create(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheSeedsCommands() {
+        Result r = run("--help");
+        assertEquals(0, r.code());
+        for (String c : new String[] {"pretrain", "train", "test", "cartoonize", "landmarks"}) {
+            assertTrue(r.out().contains(c), c);
+        }
+        Result t = run("train", "--help");
+        for (String f : new String[] {"--photos", "--cartoons", "--total_iter", "--model_version", "--w0", "--w5", "--init",
+            "--resume", "--batch_size", "--image_size", "--device", "--workspace", "--save_every", "--seed"}) {
+            assertTrue(t.out().contains(f), f);
+        }
+    }
+
+    @Test
+    void badFlagsExitWithTwoAndWriteNothing() {
+        Path ws = dir.resolve("ws");
+        Result unknown = run("train", "--photos", dir.toString(), "--cartoons", dir.toString(), "--bogus");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("--bogus"), unknown.err());
+        Result missing = run("train", "--photos", dir.toString(), "--workspace", ws.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--cartoons"), missing.err());
+        Result badSize = run("pretrain", "--photos", dir.toString(), "--image_size", "100", "--workspace", ws.toString());
+        assertEquals(2, badSize.code());
+        assertTrue(badSize.err().contains("multiple of 8"), badSize.err());
+        Result badWeight = run("train", "--photos", dir.toString(), "--cartoons", dir.toString(), "--w3", "-1",
+                "--workspace", ws.toString());
+        assertEquals(2, badWeight.code());
+        assertTrue(badWeight.err().contains("w3"), badWeight.err());
+        Result noCkpt = run("test", "--model_version", "none", "--batch", "5", "--workspace", ws.toString());
+        assertEquals(2, noCkpt.code());
+        assertTrue(noCkpt.err().contains("no checkpoint"), noCkpt.err());
+        assertFalse(Files.exists(ws.resolve("runs")), "nothing written for bad flags");
+    }
+
+    @Test
+    void pretrainTrainTestAndCartoonizeWithTheSeedsFlags() throws Exception {
+        Path photos = SyntheticImages.photos(dir.resolve("photos"), 4, 48, 3);
+        Path cartoons = SyntheticImages.cartoons(dir.resolve("cartoons"), 4, 48, 4);
+        String ws = dir.resolve("ws").toString();
+        String[] common = {"--batch_size", "2", "--image_size", "32", "--device", "cpu", "--workspace", ws, "--save_every", "2"};
+        Result pre = run(concat(new String[] {"pretrain", "--photos", photos.toString(), "--total_iter", "2"}, common));
+        assertEquals(0, pre.code(), pre.out() + pre.err());
+        Path preCkpt = dir.resolve("ws/runs/pre/iter-00000002.ftc");
+        assertTrue(Files.exists(preCkpt));
+        Result train = run(concat(new String[] {"train", "--photos", photos.toString(), "--cartoons", cartoons.toString(),
+            "--total_iter", "2", "--model_version", "7", "--w0", "1e5", "--w1", "2e-1", "--w2", "5", "--w3", "2e1",
+            "--w4", "6e-1", "--w5", "3", "--init", preCkpt.toString()}, common));
+        assertEquals(0, train.code(), train.out() + train.err());
+        assertTrue(train.out().contains("iter 2/2"), train.out());
+
+        Result test = run("test", "--model_version", "7", "--batch", "2", "--photos", photos.toString(), "--image_size", "32",
+                "--device", "cpu", "--workspace", ws);
+        assertEquals(0, test.code(), test.out() + test.err());
+        assertTrue(test.out().contains("Test loss (L1) = "), test.out());
+        assertTrue(test.out().contains("Landmark NME = "), test.out());
+        try (Stream<Path> s = Files.list(dir.resolve("ws/runs/7"))) {
+            assertTrue(s.anyMatch(p -> p.getFileName().toString().startsWith("test-7-2")));
+        }
+
+        Path out = dir.resolve("out");
+        Files.writeString(photos.resolve("broken.jpg"), "not an image");
+        Result cz = run("cartoonize", photos.toString(), "--out", out.toString(), "--device", "cpu", "--workspace", ws);
+        assertEquals(0, cz.code(), cz.out() + cz.err());
+        assertTrue(cz.out().contains("checkpoint iter-00000002.ftc"), "the newest trained checkpoint is the default: " + cz.out());
+        assertTrue(cz.err().contains("broken.jpg"), cz.err());
+        assertTrue(cz.out().contains("4 cartoonized, 1 skipped"), cz.out());
+        assertTrue(Files.exists(out.resolve("photo_0_cartoon.png")));
+        assertEquals("not an image", Files.readString(photos.resolve("broken.jpg")), "inputs untouched");
+    }
+
+    @Test
+    void cartoonizeWithTheClassicFilterNeedsNoModel() throws Exception {
+        Path photos = SyntheticImages.photos(dir.resolve("p"), 1, 40, 5);
+        Result r = run("cartoonize", photos.resolve("photo_0.png").toString(), "--out", dir.resolve("o").toString(),
+                "--model", "classic", "--device", "cpu", "--workspace", dir.resolve("ws").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Files.exists(dir.resolve("o/photo_0_cartoon.png")));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+}

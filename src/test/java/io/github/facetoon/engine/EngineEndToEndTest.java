@@ -1,0 +1,109 @@
+package io.github.facetoon.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.engine.train.TrainingEvent;
+import io.github.facetoon.testing.SyntheticImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny real pretrain + train + cartoonize through the public engine API, on generated images, on CPU. */
+class EngineEndToEndTest {
+
+    @TempDir
+    static Path dir;
+    static Path photos;
+    static Path cartoons;
+    static StudioEngine engine;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        photos = SyntheticImages.photos(dir.resolve("photos"), 6, 48, 1);
+        cartoons = SyntheticImages.cartoons(dir.resolve("cartoons"), 6, 48, 2);
+        engine = StudioEngines.open(new Workspace(dir.resolve("ws")), "cpu");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        engine.close();
+    }
+
+    private static TrainingConfig config(TrainingConfig.Phase phase, String version, int total) {
+        return TrainingConfig.defaults(phase, photos, cartoons, dir.resolve("ws")).withTotalIter(total)
+                .withBatchSize(2).withImageSize(32).withSaveEvery(2).withModelVersion(version).withDevice("cpu");
+    }
+
+    private static TrainingEvent runToEnd(TrainingConfig c, List<TrainingEvent> events) throws Exception {
+        return engine.startTraining(c, events::add).completion().get(120, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void pretrainThenTrainThenCartoonize() throws Exception {
+        List<TrainingEvent> pre = new CopyOnWriteArrayList<>();
+        TrainingEvent end = runToEnd(config(TrainingConfig.Phase.PRETRAIN, "pre", 3), pre);
+        assertInstanceOf(TrainingEvent.RunFinished.class, end, () -> end.toString());
+        Path preCkpt = ((TrainingEvent.RunFinished) end).lastCheckpoint();
+        assertTrue(Files.exists(preCkpt));
+
+        List<TrainingEvent> events = new CopyOnWriteArrayList<>();
+        TrainingEvent trained = runToEnd(config(TrainingConfig.Phase.TRAIN, "e2e", 3).withInit(preCkpt), events);
+        assertInstanceOf(TrainingEvent.RunFinished.class, trained, () -> trained.toString());
+        var steps = events.stream().filter(e -> e instanceof TrainingEvent.StepCompleted)
+                .map(e -> (TrainingEvent.StepCompleted) e).toList();
+        assertEquals(3, steps.get(steps.size() - 1).iteration());
+        Map<String, Double> losses = steps.get(steps.size() - 1).losses();
+        for (String k : List.of("tv", "surface", "texture", "content", "structure", "landmark", "g_total", "d_surface",
+                "d_texture")) {
+            assertTrue(losses.containsKey(k) && Double.isFinite(losses.get(k)), k + " in " + losses);
+        }
+        var preview = events.stream().filter(e -> e instanceof TrainingEvent.PreviewReady)
+                .map(e -> (TrainingEvent.PreviewReady) e).findFirst().orElseThrow();
+        List<String> names = preview.images().stream().map(TrainingEvent.NamedImage::name).toList();
+        assertTrue(names.containsAll(List.of("photo", "output", "surface", "texture", "structure", "landmark")),
+                names.toString());
+
+        Path ckpt = ((TrainingEvent.RunFinished) trained).lastCheckpoint();
+        CartoonResult r = engine.cartoonize(photos.resolve("photo_0.png"), new ModelChoice.Checkpoint(ckpt), 720);
+        assertEquals(48, r.cartoon().width());
+        assertEquals(r.source().height(), r.cartoon().height());
+        assertTrue(engine.checkpoints().stream().anyMatch(c -> c.path().equals(ckpt)));
+    }
+
+    @Test
+    void resumeGivesTheSameNextStepLossesAsAnUninterruptedRun() throws Exception {
+        Map<Integer, Map<String, Double>> full = losses(config(TrainingConfig.Phase.TRAIN, "whole", 4));
+        TrainingEvent half = runToEnd(config(TrainingConfig.Phase.TRAIN, "split", 2), new CopyOnWriteArrayList<>());
+        assertInstanceOf(TrainingEvent.RunFinished.class, half);
+        Map<Integer, Map<String, Double>> resumed = losses(config(TrainingConfig.Phase.TRAIN, "split", 4).withResume(true));
+        assertEquals(java.util.Set.of(3, 4), resumed.keySet());
+        for (int it : new int[] {3, 4}) {
+            for (var e : full.get(it).entrySet()) {
+                assertEquals(e.getValue(), resumed.get(it).get(e.getKey()), 1e-6 * Math.max(1, Math.abs(e.getValue())),
+                        "iteration " + it + " " + e.getKey());
+            }
+        }
+    }
+
+    private static Map<Integer, Map<String, Double>> losses(TrainingConfig c) throws Exception {
+        Map<Integer, Map<String, Double>> out = new ConcurrentHashMap<>();
+        TrainingEvent end = engine.startTraining(c, e -> {
+            if (e instanceof TrainingEvent.StepCompleted s) {
+                out.put(s.iteration(), s.losses());
+            }
+        }).completion().get(120, TimeUnit.SECONDS);
+        assertInstanceOf(TrainingEvent.RunFinished.class, end, () -> end.toString());
+        return out;
+    }
+}

@@ -1,0 +1,227 @@
+package io.github.facetoon.engine.perception;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.github.facetoon.engine.EngineRuntime;
+import io.github.facetoon.engine.vision.ImageTensors;
+import io.github.facetoon.engine.vision.OpenCvRuntime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Measures the candidate content feature networks side by side (the numbers in docs/perception.md): CPU
+ * forward+backward time for a (16,3,128,128) batch, feature distance against blur and colour quantisation,
+ * and input-gradient health. Photos come from the folder named by {@code -Dfacetoon.photos=DIR} (any JPEG/PNG;
+ * not shipped), else from synthetic scenes. Extra TorchScript modules to time: {@code -Dfacetoon.torchscript=a.pt}.
+ * Writes {@code target/perception-comparison.md}.
+ */
+@Tag("slow")
+class FeatureNetworkComparisonTest {
+
+    private static final int SIZE = 128;
+    private static final double[] SIGMAS = {0.5, 1, 2, 4, 8};
+    private static final int[] LEVELS = {32, 16, 8, 4, 2};
+
+    /** A test-only view of the face descriptor's trunk as a feature network. */
+    private static FeatureNetwork resnetTrunk(FaceDescriptorNetwork net, int stages, String label) {
+        return new FeatureNetwork() {
+            @Override
+            public NDArray features(NDArray images) {
+                return net.trunk(images, stages);
+            }
+
+            @Override
+            public String name() {
+                return label;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void compareCandidates() throws IOException {
+        EngineRuntime.ensureConfigured();
+        List<float[]> photos = photos();
+        StringBuilder report = new StringBuilder();
+        report.append("timing rounds: ").append(Integer.getInteger("facetoon.timingRounds", 6)).append("; photos: ").append(photos.size()).append(System.getProperty("facetoon.photos") != null
+                ? " real (" + System.getProperty("facetoon.photos") + ")" : " synthetic").append("\n\n");
+        report.append("| network | output at 128 px | mean abs F | fwd+bwd (16,3,128,128) ms, best of rounds | blur d/|F| σ=0.5,1,2,4,8 | "
+                + "monotone blur | quant d/|F| 32,16,8,4,2 | monotone quant | zero input-grad % | zero features % |\n");
+        report.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        try (FaceDescriptorNetwork resnet = FaceDescriptorNetwork.openDefault(Device.cpu())) {
+            List<FeatureNetwork> candidates = new ArrayList<>();
+            candidates.add(MobileNetFeatureNetwork.openDefault(Device.cpu()));
+            candidates.add(MobileNetFeatureNetwork.builder().optPreActivation(false).build());
+            candidates.add(MobileNetFeatureNetwork.builder().optLayer(3).build());
+            candidates.add(MobileNetFeatureNetwork.builder().optLayer(11).build());
+            candidates.add(resnetTrunk(resnet, 7, "face-recognition-resnet/conv64_3"));
+            candidates.add(resnetTrunk(resnet, 10, "face-recognition-resnet/conv128_2"));
+            String extra = System.getProperty("facetoon.torchscript");
+            if (extra != null) {
+                for (String p : extra.split(",")) {
+                    candidates.add(TorchScriptFeatureNetwork.open(Paths.get(p), Device.cpu()));
+                }
+            }
+            // Time round-robin and keep each network's fastest pass: the CPU is shared, and other work only
+            // ever adds time, so interleaving gives every candidate the same chances of a quiet moment.
+            double[] best = new double[candidates.size()];
+            Arrays.fill(best, Double.MAX_VALUE);
+            int rounds = Integer.getInteger("facetoon.timingRounds", 6);
+            for (int r = 0; r < rounds; r++) {
+                for (int i = 0; i < candidates.size(); i++) {
+                    best[i] = Math.min(best[i], timeForwardBackward(candidates.get(i), 16, r == 0));
+                }
+            }
+            for (int i = 0; i < candidates.size(); i++) {
+                report.append(row(candidates.get(i), photos, best[i])).append('\n');
+                candidates.get(i).close();
+            }
+        }
+        Files.createDirectories(Paths.get("target"));
+        Files.writeString(Paths.get("target", "perception-comparison.md"), report.toString(), StandardCharsets.UTF_8);
+        System.out.println(report);
+        assertTrue(report.length() > 0);
+    }
+
+    private static String row(FeatureNetwork net, List<float[]> photos, double ms) {
+        Shape outShape;
+        double[] blur = new double[SIGMAS.length];
+        double[] quant = new double[LEVELS.length];
+        int blurMonotone = 0;
+        int quantMonotone = 0;
+        double zeroGrad;
+        double zeroFeatures = 0;
+        double meanAbs = 0;
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            outShape = net.features(m.zeros(new Shape(1, 3, SIZE, SIZE))).getShape();
+            for (float[] photo : photos) {
+                NDArray x = m.create(photo, new Shape(1, 3, SIZE, SIZE));
+                NDArray fx = net.features(x);
+                double scale = fx.abs().mean().getFloat();
+                meanAbs += scale / photos.size();
+                zeroFeatures += fx.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat()
+                        / photos.size();
+                double prev = 0;
+                boolean mono = true;
+                for (int i = 0; i < SIGMAS.length; i++) {
+                    NDArray y = m.create(TestImages.blur(photo, SIZE, SIGMAS[i]), new Shape(1, 3, SIZE, SIZE));
+                    double d = net.features(y).sub(fx).abs().mean().getFloat() / scale;
+                    blur[i] += d / photos.size();
+                    mono &= d > prev;
+                    prev = d;
+                }
+                blurMonotone += mono ? 1 : 0;
+                prev = 0;
+                mono = true;
+                for (int i = 0; i < LEVELS.length; i++) {
+                    NDArray y = m.create(TestImages.quantize(photo, LEVELS[i]), new Shape(1, 3, SIZE, SIZE));
+                    double d = net.features(y).sub(fx).abs().mean().getFloat() / scale;
+                    quant[i] += d / photos.size();
+                    mono &= d > prev;
+                    prev = d;
+                }
+                quantMonotone += mono ? 1 : 0;
+            }
+            // Input gradient of the White-box content loss form, mean |F(x) - F(y)|, y a blurred copy.
+            float[] photo = photos.get(0);
+            NDArray x = m.create(photo, new Shape(1, 3, SIZE, SIZE));
+            x.setRequiresGradient(true);
+            NDArray target = net.features(m.create(TestImages.blur(photo, SIZE, 2), new Shape(1, 3, SIZE, SIZE)))
+                    .stopGradient();
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                gc.backward(net.features(x).sub(target).abs().mean());
+            }
+            NDArray g = x.getGradient();
+            zeroGrad = g.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat();
+        }
+        return String.format(Locale.ROOT, "| %s | %s | %.3g | %.0f | %s | %d/%d | %s | %d/%d | %.1f | %.1f |", net.name(),
+                outShape.slice(1), meanAbs, ms, join(blur), blurMonotone, photos.size(), join(quant), quantMonotone,
+                photos.size(), 100 * zeroGrad, 100 * zeroFeatures);
+    }
+
+    private static String join(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double d : v) {
+            b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", d));
+        }
+        return b.toString();
+    }
+
+    /** One forward+backward pass in milliseconds, after a warm-up pass when asked. */
+    static double timeForwardBackward(FeatureNetwork net, int batch, boolean warmUp) {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray x = m.randomUniform(-1, 1, new Shape(batch, 3, SIZE, SIZE));
+            double ms = 0;
+            for (int i = warmUp ? 0 : 1; i < 2; i++) {
+                try (NDManager step = m.newSubManager()) {
+                    NDArray in = x.duplicate();
+                    in.attach(step);
+                    in.setRequiresGradient(true);
+                    long start = System.nanoTime();
+                    try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                        gc.backward(net.features(in).abs().mean());
+                    }
+                    in.getGradient().sum().getFloat();
+                    ms = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            return ms;
+        }
+    }
+
+    private static List<float[]> photos() throws IOException {
+        List<float[]> out = new ArrayList<>();
+        String dir = System.getProperty("facetoon.photos");
+        if (dir != null) {
+            OpenCvRuntime.ensureLoaded();
+            List<Path> files;
+            try (Stream<Path> s = Files.list(Paths.get(dir))) {
+                files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)"))
+                        .sorted().toList();
+            }
+            for (Path f : files) {
+                Mat img = Imgcodecs.imread(f.toString());
+                if (img.empty()) {
+                    continue;
+                }
+                int side = Math.min(img.rows(), img.cols());
+                Mat crop = new Mat(img, new Rect((img.cols() - side) / 2, (img.rows() - side) / 2, side, side));
+                Mat small = new Mat();
+                Imgproc.resize(crop, small, new Size(SIZE, SIZE), 0, 0, Imgproc.INTER_AREA);
+                out.add(ImageTensors.bgrToChw(small));
+                img.release();
+                small.release();
+            }
+        }
+        if (out.isEmpty()) {
+            for (int i = 0; i < 6; i++) {
+                out.add(TestImages.scene(SIZE, 100 + i));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,183 @@
+package io.github.facetoon.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.facetoon.config.LossWeights;
+import io.github.facetoon.config.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingRunnerTest {
+
+    @TempDir
+    Path dir;
+
+    private TrainingConfig config(int total, int saveEvery) {
+        return TrainingConfig.defaults(TrainingConfig.Phase.TRAIN, dir.resolve("photos"), dir.resolve("cartoons"),
+                dir.resolve("ws")).withTotalIter(total).withSaveEvery(saveEvery).withModelVersion("t");
+    }
+
+    private static TrainingEvent run(TrainingRunner r) throws Exception {
+        return r.start().completion().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aWeightChangedDuringARunIsUsedFromTheNextStep() throws Exception {
+        ScriptedLoop loop = new ScriptedLoop();
+        List<TrainingEvent> events = new CopyOnWriteArrayList<>();
+        TrainingRunner runner = new TrainingRunner(config(6, 100), () -> loop, events::add);
+        // The change is made by "another thread" in the middle of step 3.
+        loop.onStep = () -> {
+            if (loop.iterations.size() == 2) {
+                runner.weights().set(0, 123.0);
+            }
+        };
+        TrainingEvent end = run(runner);
+        assertInstanceOf(TrainingEvent.RunFinished.class, end);
+        assertEquals(LossWeights.defaults().tv(), loop.weightsSeen.get(2).tv(), "step 3 started before the change");
+        assertEquals(123.0, loop.weightsSeen.get(3).tv(), "step 4 uses the new weight");
+        var changed = events.stream().filter(e -> e instanceof TrainingEvent.WeightsChanged).toList();
+        assertEquals(1, changed.size());
+        assertEquals(4, changed.get(0).iteration(), "the chart marks the step where it changed");
+    }
+
+    @Test
+    void checkpointsAreSavedEverySaveIntervalAndAtTheEnd() throws Exception {
+        ScriptedLoop loop = new ScriptedLoop();
+        TrainingEvent end = run(new TrainingRunner(config(7, 3), () -> loop, e -> { }));
+        CheckpointStore store = new CheckpointStore(dir.resolve("ws/runs/t"), 5, 0);
+        assertEquals(List.of(7, 6, 3), store.list().stream().map(p -> CheckpointStore.iterationOf(p).get()).toList());
+        assertEquals(store.pathFor(7), ((TrainingEvent.RunFinished) end).lastCheckpoint());
+        assertEquals(0, countTemp(store.folder()));
+    }
+
+    @Test
+    void resumeContinuesFromTheNewestGoodCheckpointSkippingADamagedOne() throws Exception {
+        ScriptedLoop full = new ScriptedLoop();
+        run(new TrainingRunner(config(9, 3).withModelVersion("reference"), () -> full, e -> { }));
+        ScriptedLoop first = new ScriptedLoop();
+        run(new TrainingRunner(config(6, 3), () -> first, e -> { }));
+        // damage the newest checkpoint (iteration 6): resume must fall back to 3
+        CheckpointStore store = new CheckpointStore(dir.resolve("ws/runs/t"), 5, 0);
+        byte[] b = Files.readAllBytes(store.pathFor(6));
+        b[b.length / 2] ^= 0x55;
+        Files.write(store.pathFor(6), b);
+        ScriptedLoop resumed = new ScriptedLoop();
+        List<TrainingEvent> events = new CopyOnWriteArrayList<>();
+        run(new TrainingRunner(config(9, 3).withResume(true), () -> resumed, events::add));
+        assertEquals(List.of(4, 5, 6, 7, 8, 9), resumed.iterations);
+        assertEquals(full.state, resumed.state, "the resumed run ends in the same state as an uninterrupted one");
+        assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("damaged")));
+    }
+
+    @Test
+    void aNanLossRollsBackLowersTheLearningRateOnceAndNeverSavesIt() throws Exception {
+        ScriptedLoop loop = new ScriptedLoop();
+        loop.nanAt = new java.util.function.IntPredicate() {
+            boolean fired;
+            @Override
+            public boolean test(int i) {
+                if (i == 5 && !fired) {
+                    fired = true;
+                    return true;
+                }
+                return false;
+            }
+        };
+        List<TrainingEvent> events = new CopyOnWriteArrayList<>();
+        TrainingEvent end = run(new TrainingRunner(config(6, 2), () -> loop, events::add));
+        assertInstanceOf(TrainingEvent.RunFinished.class, end);
+        assertEquals(2e-5, loop.lr, 1e-12);
+        assertEquals(List.of(1, 2, 3, 4, 5, 5, 6), loop.iterations);
+        assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("rolled back")));
+    }
+
+    @Test
+    void aNanThatPersistsFailsWithAClearMessage() throws Exception {
+        ScriptedLoop loop = new ScriptedLoop();
+        loop.nanAt = i -> i >= 3;
+        TrainingEvent end = run(new TrainingRunner(config(6, 2), () -> loop, e -> { }));
+        assertInstanceOf(TrainingEvent.RunFailed.class, end);
+        assertTrue(((TrainingEvent.RunFailed) end).message().contains("NaN"));
+    }
+
+    @Test
+    void aSecondTrainingOnTheSameWorkspaceIsRefused() throws Exception {
+        ScriptedLoop slow = new ScriptedLoop();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        slow.onStep = () -> {
+            inside.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        TrainingRunner first = new TrainingRunner(config(2, 100), () -> slow, e -> { }).start();
+        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        TrainingEvent second = run(new TrainingRunner(config(2, 100).withModelVersion("other"), ScriptedLoop::new, e -> { }));
+        release.countDown();
+        assertInstanceOf(TrainingEvent.RunFailed.class, second);
+        assertTrue(((TrainingEvent.RunFailed) second).message().contains("another training"));
+        assertInstanceOf(TrainingEvent.RunFinished.class, first.completion().get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void pauseHoldsTheRunAndCancelStopsItWithACheckpoint() throws Exception {
+        ScriptedLoop loop = new ScriptedLoop();
+        List<TrainingEvent> events = new CopyOnWriteArrayList<>();
+        TrainingRunner runner = new TrainingRunner(config(1000, 1000), () -> loop, events::add);
+        loop.onStep = () -> {
+            if (loop.iterations.size() == 3) {
+                runner.pause();
+            }
+        };
+        runner.start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (events.stream().noneMatch(e -> e instanceof TrainingEvent.PauseChanged) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        int atPause = loop.iterations.size();
+        Thread.sleep(200);
+        assertEquals(atPause, loop.iterations.size(), "no step runs while paused");
+        runner.cancel();
+        TrainingEvent end = runner.completion().get(10, TimeUnit.SECONDS);
+        assertTrue(((TrainingEvent.RunFinished) end).cancelled());
+        assertTrue(Files.exists(((TrainingEvent.RunFinished) end).lastCheckpoint()));
+        assertFalse(runner.isPaused());
+    }
+
+    @Test
+    void aFailedSaveLeavesNoTemporaryFileAndKeepsTheGoodCheckpoint() throws Exception {
+        ScriptedLoop loop = new ScriptedLoop();
+        run(new TrainingRunner(config(2, 2), () -> loop, e -> { }));
+        CheckpointStore store = new CheckpointStore(dir.resolve("ws/runs/t"), 5, 0);
+        byte[] before = Files.readAllBytes(store.pathFor(2));
+        CheckpointFile cf = CheckpointFile.read(store.pathFor(2));
+        // A target that cannot be written: a folder of the same name blocks the rename.
+        Path blocked = store.pathFor(4);
+        Files.createDirectories(blocked.resolve("x"));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> cf.write(blocked));
+        assertTrue(e.getMessage().contains("could not save checkpoint"), e.getMessage());
+        assertEquals(0, countTemp(store.folder()));
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(store.pathFor(2))));
+    }
+
+    private static long countTemp(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(CheckpointFile.TEMP_PREFIX)).count();
+        }
+    }
+}
