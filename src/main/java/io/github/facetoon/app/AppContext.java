@@ -128,6 +128,25 @@ public final class AppContext implements AutoCloseable {
         findBundledPretrained();
     }
 
+    /**
+     * Shows the first sample photo on the Cartoonize page: the application's own samples when it ships them,
+     * else the {@code assets/samples} folder; without either the drop hint shows alone.
+     */
+    public void addSamplePhoto() {
+        background.execute(() -> {
+            try {
+                List<Path> shipped = io.github.facetoon.engine.Samples.copyTo(workspace.root().resolve("samples"));
+                if (!shipped.isEmpty()) {
+                    pump.execute(() -> cartoonize.add(List.of(shipped.get(0))));
+                    return;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("Cannot copy the sample photos", e);
+            }
+            pump.execute(() -> cartoonize.addSample(AppPaths.samples()));
+        });
+    }
+
     /** Writes the settings to remember. */
     public void save() {
         prefs.setFolder("photos", train.photos().getFolder());
@@ -146,6 +165,21 @@ public final class AppContext implements AutoCloseable {
 
     private void findBundledPretrained() {
         background.execute(() -> {
+            // The bundled default generator ships inside the application; training needs it as a file.
+            try (java.io.InputStream in = AppContext.class.getResourceAsStream(
+                    io.github.facetoon.engine.infer.Cartoonizer.BUNDLED_RESOURCE)) {
+                if (in != null) {
+                    Path copy = workspace.root().resolve("bundled").resolve("facetoon-default.ftc");
+                    Files.createDirectories(copy.getParent());
+                    Path part = copy.resolveSibling(copy.getFileName() + ".part");
+                    Files.copy(in, part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(part, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    pump.execute(() -> train.bundledPretrainedProperty().set(copy));
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                LOG.warn("Cannot copy the bundled model into the workspace", e);
+            }
             Path dir = AppPaths.checkpoints();
             if (!Files.isDirectory(dir)) {
                 return;

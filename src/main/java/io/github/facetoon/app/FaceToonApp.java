@@ -1,6 +1,5 @@
 package io.github.facetoon.app;
 
-import io.github.facetoon.app.common.AppPaths;
 import io.github.facetoon.app.common.StudioPreferences;
 import java.util.Objects;
 import java.util.function.Function;
@@ -87,7 +86,7 @@ public class FaceToonApp extends Application {
         stage.show();
         context.start();
         if (firstStart) {
-            context.cartoonize().addSample(AppPaths.samples());
+            context.addSamplePhoto();
             prefs.setFlag("started", true);
         }
         stage.setOnHidden(e -> saveWindow(stage, prefs));

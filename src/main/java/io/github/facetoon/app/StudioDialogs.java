@@ -62,7 +62,11 @@ final class StudioDialogs {
                                 info.description(), info.offline() ? i18n.tr("about.offline") : ""))));
         CompletableFuture.supplyAsync(() -> {
             Path p = AppPaths.provenance();
-            try {
+            // The application ships its assets on the class path; a folder next to it is the fallback.
+            try (java.io.InputStream in = StudioDialogs.class.getResourceAsStream("/assets/models/PROVENANCE.md")) {
+                if (in != null) {
+                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
                 return Files.isRegularFile(p) ? Files.readString(p) : i18n.tr("about.licences.none", p);
             } catch (java.io.IOException e) {
                 return i18n.tr("about.licences.none", p);

@@ -84,10 +84,31 @@ public final class DevStudio {
         engine.addCheckpoint(ws.run("pre").resolve("step-050000/generator.params"), "pre",
                 TrainingConfig.Phase.PRETRAIN, 50_000, LossWeights.defaults());
         FaceToonApp.setPreferences(() -> prefs);
-        FaceToonApp.setContextFactory(p -> new AppContext(ws, () -> engine, p, Platform::runLater));
+        boolean real = Boolean.getBoolean("facetoon.dev.real");
+        if (real) {
+            // The real engine on a throw-away workspace: what a user sees, minus their own settings.
+            FaceToonApp.setContextFactory(p -> new AppContext(ws, () -> {
+                io.github.facetoon.engine.EngineRuntime.ensureConfigured();
+                try {
+                    ws.create();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return io.github.facetoon.engine.StudioEngines.open(ws, "auto");
+            }, p, Platform::runLater));
+        } else {
+            FaceToonApp.setContextFactory(p -> new AppContext(ws, () -> engine, p, Platform::runLater));
+        }
         String shots = System.getProperty("facetoon.screenshots");
         if (shots != null) {
-            FaceToonApp.setAfterShow(stage -> new ScreenshotTour(stage, Path.of(shots), root).begin());
+            FaceToonApp.setAfterShow(stage -> {
+                ScreenshotTour tour = new ScreenshotTour(stage, Path.of(shots), root);
+                if (real) {
+                    tour.beginReal();
+                } else {
+                    tour.begin();
+                }
+            });
         }
         Application.launch(FaceToonApp.class, args);
     }
@@ -414,6 +435,37 @@ public final class DevStudio {
             }));
             steps.add(new Step(300, Platform::exit));
             run(steps, 0);
+        }
+
+        void beginReal() {
+            FaceToonApp app = (FaceToonApp) stage.getUserData();
+            MainView view = app.view();
+            AppContext ctx = app.context();
+            List<Step> after = List.of(
+                    new Step(500, () -> shot("studio-cartoonize-real")),
+                    new Step(200, () -> {
+                        view.cartoonizeView().viewer().modeProperty().set(
+                                io.github.facetoon.app.cartoonize.BeforeAfterViewer.Mode.SIDE_BY_SIDE);
+                        view.cartoonizeView().toggleLandmarks();
+                    }),
+                    new Step(800, () -> shot("studio-cartoonize-real-landmarks")),
+                    new Step(300, Platform::exit));
+            run(List.of(
+                    new Step(1500, () -> ctx.cartoonize().add(List.of(ctx.workspace().root().resolve("samples")))),
+                    new Step(1000, () -> waitForBatch(ctx, after, 120))), 0);
+        }
+
+        private void waitForBatch(AppContext ctx, List<Step> then, int triesLeft) {
+            boolean done = !ctx.cartoonize().items().isEmpty() && ctx.cartoonize().items().stream()
+                    .allMatch(i -> i.getStatus() == io.github.facetoon.app.cartoonize.PhotoItem.Status.DONE
+                            || i.getStatus() == io.github.facetoon.app.cartoonize.PhotoItem.Status.FAILED);
+            if (done || triesLeft == 0) {
+                run(then, 0);
+                return;
+            }
+            javafx.animation.PauseTransition wait = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(1));
+            wait.setOnFinished(e -> waitForBatch(ctx, then, triesLeft - 1));
+            wait.play();
         }
 
         private static FakeStudioEngine engineOf(AppContext ctx) {

@@ -349,7 +349,7 @@ public final class BeforeAfterViewer extends Region {
         if (!showLandmarks.get() || landmarks.get() == null || w <= 0) {
             return;
         }
-        double r = Math.max(1.5, Math.min(4, 2 * z));
+        double r = Math.max(1.5, Math.min(3.5, 1.2 * z));
         for (float[] face : landmarks.get()) {
             for (int i = 0; i + 1 < face.length; i += 2) {
                 double px = x + face[i] * z;

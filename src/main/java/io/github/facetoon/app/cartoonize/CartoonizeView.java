@@ -50,6 +50,7 @@ public final class CartoonizeView extends BorderPane {
     private final I18n i18n;
     private final BeforeAfterViewer viewer = new BeforeAfterViewer();
     private final ToggleSwitch landmarks = new ToggleSwitch();
+    private final Label madeWith = new Label();
     private final Supplier<Path> startFolder;
 
     /**
@@ -245,6 +246,10 @@ public final class CartoonizeView extends BorderPane {
         landmarks.setTooltip(new Tooltip(i18n.tr("viewer.landmarks.tip")));
         viewer.showLandmarksProperty().bind(landmarks.selectedProperty());
 
+        madeWith.setId("made-with");
+        madeWith.getStyleClass().add("muted");
+        madeWith.setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
+        madeWith.setMinWidth(80);
         Label batch = new Label();
         batch.textProperty().bind(vm.batchTextProperty());
         batch.getStyleClass().add("muted");
@@ -255,7 +260,7 @@ public final class CartoonizeView extends BorderPane {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(8, mode, new Separator(javafx.geometry.Orientation.VERTICAL), fit, actual, out, in, zoom,
-                new Separator(javafx.geometry.Orientation.VERTICAL), landmarks, spacer, batch, progress);
+                new Separator(javafx.geometry.Orientation.VERTICAL), landmarks, spacer, madeWith, batch, progress);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));
         bar.getStyleClass().add("viewer-bar");
@@ -272,6 +277,10 @@ public final class CartoonizeView extends BorderPane {
             viewer.beforeProperty().set(source);
             viewer.afterProperty().set(result == null ? null : FxImages.toFx(result.cartoon()));
             viewer.landmarksProperty().set(result == null ? List.of() : result.landmarks());
+            // Says which model really made it (the engine falls back to the classic filter when it must).
+            madeWith.setText(result == null ? "" : i18n.tr("cartoonize.madeWith", result.model(),
+                    result.landmarks().size()));
+            madeWith.setTooltip(result == null ? null : new Tooltip(result.model()));
         };
         javafx.beans.InvalidationListener onResult = obs -> show.run();
         vm.selectedProperty().addListener((obs, old, now) -> {
