@@ -383,6 +383,7 @@ public final class DevStudio {
         private final Stage stage;
         private final Path out;
         private final Path root;
+        private boolean weightsMoved;
 
         ScreenshotTour(Stage stage, Path out, Path root) {
             this.stage = stage;
@@ -449,10 +450,48 @@ public final class DevStudio {
                         view.cartoonizeView().toggleLandmarks();
                     }),
                     new Step(800, () -> shot("studio-cartoonize-real-landmarks")),
-                    new Step(300, Platform::exit));
+                    new Step(300, () -> {
+                        if (!Boolean.getBoolean("facetoon.dev.realTrain")) {
+                            Platform.exit();
+                            return;
+                        }
+                        // A tiny real run on the two sample photos (as photos and as "cartoons").
+                        var train = ctx.train();
+                        Path samples = ctx.workspace().root().resolve("samples");
+                        train.photos().folderProperty().set(samples);
+                        train.cartoons().folderProperty().set(samples);
+                        train.phaseProperty().set(TrainingConfig.Phase.TRAIN);
+                        train.imageSizeProperty().set(64);
+                        train.batchSizeProperty().set(2);
+                        train.iterationsProperty().set(Integer.getInteger("facetoon.dev.iterations", 30));
+                        train.saveEveryProperty().set(10);
+                        train.modelVersionProperty().set("tiny");
+                        view.show(MainView.Page.TRAIN);
+                        train.start();
+                        waitForRun(ctx, 12, 240);
+                    }));
             run(List.of(
                     new Step(1500, () -> ctx.cartoonize().add(List.of(ctx.workspace().root().resolve("samples")))),
                     new Step(1000, () -> waitForBatch(ctx, after, 120))), 0);
+        }
+
+        private void waitForRun(AppContext ctx, int weightChangeAt, int triesLeft) {
+            var train = ctx.train();
+            if (train.iterationProperty().get() >= weightChangeAt && !weightsMoved
+                    && train.stateProperty().get() == io.github.facetoon.app.train.TrainViewModel.RunState.RUNNING) {
+                weightsMoved = true;
+                train.weightProperty(2).set(train.weightProperty(2).get() * 3);
+                shot("studio-train-real-running");
+            }
+            if (train.stateProperty().get() == io.github.facetoon.app.train.TrainViewModel.RunState.IDLE
+                    || triesLeft == 0) {
+                shot("studio-train-real");
+                Platform.exit();
+                return;
+            }
+            javafx.animation.PauseTransition wait = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(1));
+            wait.setOnFinished(e -> waitForRun(ctx, weightChangeAt, triesLeft - 1));
+            wait.play();
         }
 
         private void waitForBatch(AppContext ctx, List<Step> then, int triesLeft) {

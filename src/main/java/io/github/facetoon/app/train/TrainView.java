@@ -57,7 +57,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
-import javafx.scene.layout.TilePane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
@@ -76,6 +76,8 @@ public final class TrainView extends SplitPane {
         new LogScale(1e2, 1e6), new LogScale(1e-3, 1e2), new LogScale(1e-2, 1e3),
         new LogScale(1e-1, 1e4), new LogScale(1e-2, 1e4), new LogScale(1e-1, 1e4)};
 
+    private static final double PREVIEW_GAP = 8;
+    private static final double PREVIEW_CAPTION = 22;
     private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
     private static final PseudoClass RUNNING = PseudoClass.getPseudoClass("running");
 
@@ -90,6 +92,9 @@ public final class TrainView extends SplitPane {
     private final PauseTransition chartThrottle = new PauseTransition(Duration.millis(400));
     private final Slider[] sliders = new Slider[LossWeights.COUNT];
     private final DateTimeFormatter saved;
+    private final List<StackPane> previewFrames = new java.util.ArrayList<>();
+    private ScrollPane previewScroll;
+    private double previewAspect = 1;
 
     /**
      * Builds the view.
@@ -524,16 +529,13 @@ public final class TrainView extends SplitPane {
     // ---- Previews ----
 
     private Node createPreviews() {
-        TilePane tiles = new TilePane(8, 8);
-        tiles.setPrefColumns(PREVIEW_NAMES.size());
+        FlowPane tiles = new FlowPane(PREVIEW_GAP, PREVIEW_GAP);
         tiles.setPadding(new Insets(8));
         tiles.getStyleClass().add("preview-tiles");
         for (String name : PREVIEW_NAMES) {
             ImageView view = new ImageView();
             view.setId("preview-" + name);
             view.setPreserveRatio(true);
-            view.setFitWidth(150);
-            view.setFitHeight(150);
             view.setSmooth(true);
             previewViews.put(name, view);
             Label caption = new Label(i18n.tr("preview." + name));
@@ -541,8 +543,7 @@ public final class TrainView extends SplitPane {
             Tooltip.install(caption, new Tooltip(i18n.tr("preview." + name + ".tip")));
             StackPane frame = new StackPane(view);
             frame.getStyleClass().add("preview-frame");
-            frame.setPrefSize(154, 154);
-            frame.setMinSize(154, 154);
+            previewFrames.add(frame);
             VBox pane = new VBox(4, frame, caption);
             pane.setAlignment(Pos.TOP_CENTER);
             tiles.getChildren().add(pane);
@@ -558,15 +559,50 @@ public final class TrainView extends SplitPane {
                 ImageView view = previewViews.get(named.name());
                 if (view != null) {
                     view.setImage(FxImages.toFx(named.image()));
+                    previewAspect = named.image().width() / (double) named.image().height();
                 }
             }
+            layoutPreviews();
             String iter = i18n.tr("preview.at", ready.iteration());
             notes.setText(ready.notes().isEmpty() ? iter : iter + " · " + String.join(" · ", ready.notes()));
         });
         ScrollPane scroll = new ScrollPane(new VBox(2, tiles, padded(notes)));
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("preview-scroll");
+        previewScroll = scroll;
+        scroll.viewportBoundsProperty().addListener((obs, old, now) -> layoutPreviews());
+        layoutPreviews();
         return scroll;
+    }
+
+    /**
+     * Sizes the six previews so that all of them fit the pane: tries every column count and keeps the one with
+     * the largest images (a preview can be one image or a whole batch side by side).
+     */
+    private void layoutPreviews() {
+        // Leave room for the padding, a scroll bar and the iteration note, so a row never wraps by a pixel.
+        double w = previewScroll == null ? 0 : previewScroll.getViewportBounds().getWidth() - 36;
+        double h = previewScroll == null ? 0 : previewScroll.getViewportBounds().getHeight() - 16 - 24;
+        double best = 0;
+        if (w > 0 && h > 0) {
+            int n = PREVIEW_NAMES.size();
+            for (int cols = 1; cols <= n; cols++) {
+                int rows = (n + cols - 1) / cols;
+                double tileW = (w - (cols - 1) * PREVIEW_GAP) / cols - 4;
+                double tileH = (h - (rows - 1) * PREVIEW_GAP) / rows - 4 - PREVIEW_CAPTION;
+                best = Math.max(best, Math.min(tileW, tileH * previewAspect));
+            }
+        }
+        double width = Math.floor(Math.max(72, Math.min(best, 260 * Math.max(1, previewAspect))));
+        double height = width / previewAspect;
+        for (StackPane frame : previewFrames) {
+            frame.setMinSize(width + 4, height + 4);
+            frame.setPrefSize(width + 4, height + 4);
+            frame.setMaxSize(width + 4, height + 4);
+            ImageView view = (ImageView) frame.getChildren().get(0);
+            view.setFitWidth(width);
+            view.setFitHeight(height);
+        }
     }
 
     // ---- Charts ----
