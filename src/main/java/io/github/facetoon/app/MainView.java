@@ -245,7 +245,8 @@ public final class MainView extends BorderPane {
         ProgressBar batch = new ProgressBar();
         batch.setPrefWidth(120);
         batch.progressProperty().bind(context.cartoonize().batchProgressProperty());
-        batch.visibleProperty().bind(context.cartoonize().workingProperty());
+        batch.visibleProperty().bind(context.cartoonize().workingProperty()
+                .and(tabs.getSelectionModel().selectedIndexProperty().isNotEqualTo(Page.CARTOONIZE.ordinal())));
         batch.managedProperty().bind(batch.visibleProperty());
         status.getRightItems().addAll(training, batch, engine);
         return status;

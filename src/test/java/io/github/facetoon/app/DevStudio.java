@@ -396,12 +396,18 @@ public final class DevStudio {
             MainView view = app.view();
             AppContext ctx = app.context();
             String suffix = System.getProperty("facetoon.dev.suffix", "");
-            List<Step> steps = new ArrayList<>();
+            List<Step> first = new ArrayList<>();
+            List<Step> steps = first;
+            List<Step> rest = new ArrayList<>();
             steps.add(new Step(500, () -> ctx.cartoonize().add(List.of(root.resolve("assets/samples")))));
-            steps.add(new Step(2600, () -> {
+            steps.add(new Step(500, () -> waitForBatch(ctx, rest, 60)));
+            steps = rest;
+            steps.add(new Step(300, () -> {
+                ctx.cartoonize().selectedProperty().set(ctx.cartoonize().items().stream()
+                        .filter(i -> i.name().startsWith("sample-1")).findFirst().orElse(null));
                 view.cartoonizeView().viewer().setDivider(0.42);
-                shot("studio-cartoonize" + suffix);
             }));
+            steps.add(new Step(500, () -> shot("studio-cartoonize" + suffix)));
             steps.add(new Step(300, () -> {
                 view.cartoonizeView().viewer().modeProperty().set(
                         io.github.facetoon.app.cartoonize.BeforeAfterViewer.Mode.SIDE_BY_SIDE);
@@ -435,7 +441,7 @@ public final class DevStudio {
                 }
             }));
             steps.add(new Step(300, Platform::exit));
-            run(steps, 0);
+            run(first, 0);
         }
 
         void beginReal() {
