@@ -129,7 +129,22 @@ public final class BeforeAfterViewer extends Region {
         divider.addListener(obs -> requestLayout());
         mode.addListener(obs -> requestLayout());
 
-        handle.addEventHandler(MouseEvent.MOUSE_PRESSED, MouseEvent::consume);
+        handle.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+            handle.requestFocus();
+            e.consume();
+        });
+        // The divider also moves with the arrow keys once the handle has focus (Tab reaches it).
+        handle.setFocusTraversable(true);
+        handle.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            double step = e.isShiftDown() ? 0.1 : 0.02;
+            if (e.getCode() == javafx.scene.input.KeyCode.LEFT) {
+                setDivider(divider.get() - step);
+                e.consume();
+            } else if (e.getCode() == javafx.scene.input.KeyCode.RIGHT) {
+                setDivider(divider.get() + step);
+                e.consume();
+            }
+        });
         handle.addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
             double x = leftPort.sceneToLocal(e.getSceneX(), e.getSceneY()).getX();
             setDivider(x / Math.max(1, leftPort.getWidth()));
