@@ -447,7 +447,7 @@ public final class CartoonizeView extends BorderPane {
             status.textProperty().bind(Bindings.createStringBinding(() -> {
                 status.pseudoClassStateChanged(FAILED, item.getStatus() == PhotoItem.Status.FAILED);
                 return statusText(item);
-            }, item.statusProperty(), item.errorProperty()));
+            }, item.statusProperty(), item.errorProperty(), item.resultProperty()));
             setTooltip(new Tooltip(item.file().toString()));
             setGraphic(box);
             setText(null);
@@ -461,7 +461,8 @@ public final class CartoonizeView extends BorderPane {
                     return i18n.tr("photo.working");
                 case DONE:
                     CartoonResult r = item.getResult();
-                    return i18n.tr("photo.done", r.source().width(), r.source().height(), r.millis());
+                    return r == null ? i18n.tr("photo.stored")
+                            : i18n.tr("photo.done", r.source().width(), r.source().height(), r.millis());
                 case FAILED:
                 default:
                     return item.getError();

@@ -38,6 +38,11 @@ public final class CartoonizeViewModel {
 
     /** The short side photos are reduced to before cartoonizing. */
     public static final int MAX_SHORT_SIDE = 720;
+    /**
+     * Finished photos whose pixels stay in memory (a 720 px pair is about 7 MB); older ones are dropped and made
+     * again when selected or saved, so a folder of hundreds of photos does not exhaust the heap.
+     */
+    static final int KEEP_IN_MEMORY = 40;
 
     private final StudioEngine engine;
     private final Executor background;
@@ -62,6 +67,8 @@ public final class CartoonizeViewModel {
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private int batchTotal;
     private int batchDone;
+    private final ArrayDeque<PhotoItem> kept = new ArrayDeque<>();
+    private int keepInMemory = KEEP_IN_MEMORY;
 
     private record Job(PhotoItem item, ModelChoice model) {}
 
@@ -86,9 +93,45 @@ public final class CartoonizeViewModel {
             }
             if (now != null) {
                 now.resultProperty().addListener(resultListener);
+                if (now.isEvicted()) {
+                    redo(now);
+                }
             }
             updateSelectedDone();
         });
+    }
+
+    /**
+     * Sets how many finished photos keep their pixels (tests use a small number).
+     *
+     * @param count at least 1
+     */
+    void setKeepInMemory(int count) {
+        keepInMemory = Math.max(1, count);
+    }
+
+    private void redo(PhotoItem item) {
+        queue.removeIf(j -> j.item() == item);
+        queue.addFirst(new Job(item, model.get()));
+        item.markQueued();
+        batchTotal++;
+        updateBatch();
+        if (!working.get()) {
+            next();
+        }
+    }
+
+    private void remember(PhotoItem item) {
+        kept.remove(item);
+        kept.addLast(item);
+        while (kept.size() > keepInMemory) {
+            PhotoItem oldest = kept.stream().filter(i -> i != selected.get()).findFirst().orElse(null);
+            if (oldest == null) {
+                break;
+            }
+            kept.remove(oldest);
+            oldest.evict();
+        }
     }
 
     private void updateSelectedDone() {
@@ -236,6 +279,7 @@ public final class CartoonizeViewModel {
      */
     public void remove(PhotoItem item) {
         int index = items.indexOf(item);
+        kept.remove(item);
         queue.removeIf(j -> j.item() == item);
         items.remove(item);
         if (selected.get() == item) {
@@ -246,6 +290,7 @@ public final class CartoonizeViewModel {
     /** Removes all photos. */
     public void clear() {
         queue.clear();
+        kept.clear();
         items.clear();
         selected.set(null);
     }
@@ -300,7 +345,7 @@ public final class CartoonizeViewModel {
      * @param folder the folder
      */
     public void saveAll(Path folder) {
-        save(items.stream().filter(i -> i.getResult() != null).toList(), folder);
+        save(items.stream().filter(i -> i.getStatus() == PhotoItem.Status.DONE).toList(), folder);
     }
 
     private void save(List<PhotoItem> done, Path folder) {
@@ -308,12 +353,18 @@ public final class CartoonizeViewModel {
             return;
         }
         saveFolder.set(folder);
+        // Read on the UI thread: the results still in memory; the others are made again in the background.
+        List<CartoonResult> inMemory = done.stream().map(PhotoItem::getResult).toList();
+        ModelChoice current = model.get();
         background.execute(() -> {
             int saved = 0;
             try {
                 Files.createDirectories(folder);
-                for (PhotoItem item : done) {
-                    PngFiles.write(item.getResult().cartoon(), PngFiles.freeName(folder, item.file(), "-cartoon"));
+                for (int i = 0; i < done.size(); i++) {
+                    PhotoItem item = done.get(i);
+                    CartoonResult r = inMemory.get(i) != null ? inMemory.get(i)
+                            : engine.cartoonize(item.file(), current, MAX_SHORT_SIDE);
+                    PngFiles.write(r.cartoon(), PngFiles.freeName(folder, item.file(), "-cartoon"));
                     saved++;
                 }
                 int n = saved;
@@ -357,6 +408,7 @@ public final class CartoonizeViewModel {
                 CartoonResult result = engine.cartoonize(job.item().file(), job.model(), MAX_SHORT_SIDE);
                 ui.execute(() -> {
                     job.item().complete(result);
+                    remember(job.item());
                     done();
                 });
             } catch (Exception | OutOfMemoryError e) {

@@ -82,6 +82,16 @@ public final class PhotoItem {
         status.set(Status.DONE);
     }
 
+    /** Drops the pixels to save memory; the photo is cartoonized again when it is needed. */
+    void evict() {
+        result.set(null);
+    }
+
+    /** True when the photo was done but its pixels were dropped. */
+    boolean isEvicted() {
+        return status.get() == Status.DONE && result.get() == null;
+    }
+
     void fail(String message) {
         error.set(message);
         status.set(Status.FAILED);

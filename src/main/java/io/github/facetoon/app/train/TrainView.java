@@ -706,9 +706,14 @@ public final class TrainView extends SplitPane {
         resume.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
                 .or(vm.busyProperty()));
         resume.setOnAction(e -> vm.resumeFrom(table.getSelectionModel().getSelectedItem()));
+        Button startFrom = new Button(i18n.tr("ckpt.startFrom"));
+        startFrom.setTooltip(new Tooltip(i18n.tr("ckpt.startFrom.tip")));
+        startFrom.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
+                .or(vm.busyProperty()));
+        startFrom.setOnAction(e -> vm.startFrom(table.getSelectionModel().getSelectedItem()));
         Button refresh = new Button(i18n.tr("ckpt.refresh"));
         refresh.setOnAction(e -> vm.refreshCheckpoints());
-        HBox buttons = new HBox(8, open, resume, refresh);
+        HBox buttons = new HBox(8, open, resume, startFrom, refresh);
         buttons.setPadding(new Insets(6, 0, 0, 0));
         VBox ckptBox = new VBox(table, buttons);
         VBox.setVgrow(table, Priority.ALWAYS);

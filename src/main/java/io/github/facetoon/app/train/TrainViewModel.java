@@ -418,6 +418,24 @@ public final class TrainViewModel {
         startRun(config);
     }
 
+    /**
+     * Makes a checkpoint the start of the next run (typically a pretrained one before training); the run starts
+     * when the user presses Start.
+     *
+     * @param checkpoint the checkpoint
+     */
+    public void startFrom(CheckpointInfo checkpoint) {
+        initFile.set(checkpoint.path());
+        initKind.set(InitKind.SCRATCH);
+        initKind.set(InitKind.FILE);
+        phase.set(Phase.TRAIN);
+        if (IMAGE_SIZES.contains(checkpoint.imageSize())) {
+            imageSize.set(checkpoint.imageSize());
+        }
+        notifier.info(i18n.tr("train.startFrom.done", io.github.facetoon.app.common.CheckpointNames.shortName(
+                checkpoint.path())));
+    }
+
     private void startRun(TrainingConfig config) {
         if (state.get() != RunState.IDLE) {
             return;

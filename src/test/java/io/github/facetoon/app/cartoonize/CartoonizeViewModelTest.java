@@ -74,4 +74,27 @@ class CartoonizeViewModelTest {
         assertTrue(Files.exists(dir.resolve("face-cartoon-2.png")));
         assertEquals(2, notifier.infos.size());
     }
+
+    @Test
+    void manyPhotosKeepOnlyRecentPixelsAndMakeTheRestAgainWhenNeeded() throws Exception {
+        vm.setKeepInMemory(2);
+        List<Path> photos = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            photos.add(TestImages.png(dir.resolve("in/p" + i + ".png"), 16, 16));
+        }
+        vm.add(photos);
+        PhotoItem second = vm.items().get(1);
+        assertEquals(PhotoItem.Status.DONE, second.getStatus());
+        assertEquals(null, second.getResult());
+        assertEquals(4, engine.cartoonized.size());
+
+        vm.selectedProperty().set(second);
+        assertNotNull(second.getResult());
+        assertEquals(5, engine.cartoonized.size());
+
+        vm.saveAll(dir.resolve("out"));
+        for (int i = 0; i < 4; i++) {
+            assertTrue(Files.exists(dir.resolve("out/p" + i + "-cartoon.png")), "p" + i);
+        }
+    }
 }

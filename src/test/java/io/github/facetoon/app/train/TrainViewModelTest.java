@@ -156,4 +156,25 @@ class TrainViewModelTest {
         assertEquals(1, vm.photos().badFiles().size());
         assertEquals(1, vm.photos().thumbnails().size());
     }
+
+    @Test
+    void aPretrainedCheckpointBecomesTheStartOfTheNextRun() {
+        Path pre = dir.resolve("ws/runs/pre/iter-00050000.ftc");
+        vm.phaseProperty().set(Phase.PRETRAIN);
+        vm.startFrom(new io.github.facetoon.engine.CheckpointInfo(pre, "pre", Phase.PRETRAIN, 50_000,
+                LossWeights.defaults(), 256, java.time.Instant.now()));
+        vm.start();
+        assertEquals(pre, engine.lastRun().config.init());
+        assertEquals(Phase.TRAIN, engine.lastRun().config.phase());
+        assertEquals(256, engine.lastRun().config.imageSize());
+    }
+
+    @Test
+    void resumingACheckpointContinuesItsRun() {
+        vm.resumeFrom(new io.github.facetoon.engine.CheckpointInfo(dir.resolve("ws/runs/7/iter-00001000.ftc"), "7",
+                Phase.TRAIN, 1000, LossWeights.paper(), 128, java.time.Instant.now()));
+        assertTrue(engine.lastRun().config.resume());
+        assertEquals("7", engine.lastRun().config.modelVersion());
+        assertEquals(LossWeights.paper(), engine.lastRun().config.weights());
+    }
 }
