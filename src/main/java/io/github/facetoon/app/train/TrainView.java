@@ -781,10 +781,12 @@ public final class TrainView extends SplitPane {
         spinner.focusedProperty().addListener((obs, was, focused) -> {
             if (!focused) {
                 try {
-                    spinner.increment(0);
-                } catch (RuntimeException e) {
-                    spinner.getEditor().setText(String.valueOf(property.get()));
+                    int typed = Integer.parseInt(spinner.getEditor().getText().trim().replace(",", ""));
+                    spinner.getValueFactory().setValue(Math.max(min, Math.min(max, typed)));
+                } catch (NumberFormatException e) {
+                    // Not a number: show the value in force again.
                 }
+                spinner.getEditor().setText(String.valueOf(spinner.getValue()));
             }
         });
         return spinner;

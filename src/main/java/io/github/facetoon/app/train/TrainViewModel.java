@@ -318,7 +318,8 @@ public final class TrainViewModel {
                 DeviceInfo info = engine.deviceInfo();
                 ui.execute(() -> {
                     device.set(info);
-                    deviceText.set(info.description() + " · " + info.engine() + (info.offline() ? " · offline" : ""));
+                    deviceText.set(i18n.tr(info.offline() ? "train.device.offline" : "train.device.online",
+                            info.description(), info.engine()));
                 });
             } catch (RuntimeException e) {
                 ui.execute(() -> deviceText.set(i18n.tr("train.device.unknown", ErrorText.describe(e, i18n))));
