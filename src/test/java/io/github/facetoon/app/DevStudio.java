@@ -492,11 +492,36 @@ public final class DevStudio {
             if (train.stateProperty().get() == io.github.facetoon.app.train.TrainViewModel.RunState.IDLE
                     || triesLeft == 0) {
                 shot("studio-train-real");
-                Platform.exit();
+                if (!Boolean.getBoolean("facetoon.dev.realAblation") || train.checkpoints().isEmpty()) {
+                    Platform.exit();
+                    return;
+                }
+                // Two weight sets fine-tune 5 steps each from the newest checkpoint, then get tested.
+                FaceToonApp app = (FaceToonApp) stage.getUserData();
+                var ablation = ctx.ablation();
+                ablation.baseCheckpointProperty().set(train.checkpoints().get(0).path());
+                ablation.stepsProperty().set(5);
+                ablation.batchSizeProperty().set(2);
+                ablation.add("current", train.getWeights());
+                ablation.add("no landmark", train.getWeights().with(5, 0));
+                app.view().show(MainView.Page.ABLATION);
+                ablation.runAll();
+                waitForAblation(ctx, 300);
                 return;
             }
             javafx.animation.PauseTransition wait = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(1));
             wait.setOnFinished(e -> waitForRun(ctx, weightChangeAt, triesLeft - 1));
+            wait.play();
+        }
+
+        private void waitForAblation(AppContext ctx, int triesLeft) {
+            if (!ctx.ablation().runningProperty().get() || triesLeft == 0) {
+                shot("studio-ablation-real");
+                Platform.exit();
+                return;
+            }
+            javafx.animation.PauseTransition wait = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(1));
+            wait.setOnFinished(e -> waitForAblation(ctx, triesLeft - 1));
             wait.play();
         }
 

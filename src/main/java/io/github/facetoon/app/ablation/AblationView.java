@@ -163,6 +163,7 @@ public final class AblationView extends BorderPane {
         steps.setEditable(true);
         steps.setPrefWidth(100);
         steps.valueProperty().addListener((obs, old, now) -> vm.stepsProperty().set(now));
+        vm.stepsProperty().addListener((obs, old, now) -> steps.getValueFactory().setValue(now.intValue()));
 
         Label testLabel = new Label();
         testLabel.getStyleClass().add("path-label");
