@@ -458,7 +458,6 @@ public final class TrainViewModel {
                 TrainingRun started = engine.startTraining(config, this::onEvent);
                 started.setPreviewInterval(1000);
                 started.setPreviewsEnabled(withPreviews);
-                run = started;
                 started.completion().whenComplete((last, error) -> ui.execute(() -> {
                     if (error != null) {
                         finish(null, ErrorText.describe(error, i18n));
@@ -469,7 +468,9 @@ public final class TrainViewModel {
                     }
                 }));
                 ui.execute(() -> {
+                    // A run can end before this runs (nothing left to do); then it never becomes the active run.
                     if (state.get() == RunState.STARTING) {
+                        run = started;
                         state.set(RunState.RUNNING);
                         syncWeightsTo(started);
                     }

@@ -177,4 +177,13 @@ class TrainViewModelTest {
         assertEquals("7", engine.lastRun().config.modelVersion());
         assertEquals(LossWeights.paper(), engine.lastRun().config.weights());
     }
+
+    @Test
+    void aRunThatEndsAtOnceLeavesTheStudioIdle() {
+        engine.autoSteps = 3;
+        vm.start();
+        assertEquals(RunState.IDLE, vm.stateProperty().get());
+        assertNull(vm.activeRun());
+        assertEquals(3, vm.iterationProperty().get());
+    }
 }
