@@ -268,9 +268,21 @@ public final class MainView extends BorderPane {
             runOnFx(() -> status.setText(message));
         }
 
+        private long lastPopup;
+        private int quietErrors;
+
         @Override
         public void error(String title, String message) {
             runOnFx(() -> {
+                long now = System.currentTimeMillis();
+                // A burst (a folder of broken files) gives one popup; the rest are counted in the status bar.
+                if (now - lastPopup < 4000) {
+                    quietErrors++;
+                    status.setText(title + ": " + message + "  " + i18n.tr("status.moreErrors", quietErrors));
+                    return;
+                }
+                lastPopup = now;
+                quietErrors = 0;
                 status.setText(title + ": " + message);
                 if (getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing()) {
                     Notifications.create().owner(getScene().getWindow()).title(title).text(message)
