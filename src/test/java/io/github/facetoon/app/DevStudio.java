@@ -414,6 +414,8 @@ public final class DevStudio {
                 view.cartoonizeView().toggleLandmarks();
             }));
             steps.add(new Step(600, () -> shot("studio-cartoonize-side" + suffix)));
+            steps.add(new Step(200, () -> ctx.cartoonize().add(List.of(root.resolve("data/photos/notes.jpg")))));
+            steps.add(new Step(3500, () -> screen("studio-error" + suffix)));
             steps.add(new Step(200, () -> {
                 view.show(MainView.Page.TRAIN);
                 ctx.train().start();
@@ -557,6 +559,22 @@ public final class DevStudio {
                 run(steps, i + 1);
             });
             wait.play();
+        }
+
+        /** The whole screen, popups included (needs ImageMagick's import and an X display). */
+        private void screen(String name) {
+            try {
+                Files.createDirectories(out);
+                Path file = out.resolve(name + ".png");
+                Process p = new ProcessBuilder("import", "-window", "root", file.toString()).inheritIO().start();
+                if (p.waitFor() == 0) {
+                    System.out.println("wrote " + file);
+                }
+            } catch (IOException e) {
+                System.out.println("no screen capture: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private void shot(String name) {

@@ -431,6 +431,10 @@ public final class CartoonizeView extends BorderPane {
         PhotoCell() {
             name.getStyleClass().add("photo-name");
             status.getStyleClass().add("photo-status");
+            // Long names and messages end in "…" (the tooltip has them whole) instead of widening the list.
+            setPrefWidth(0);
+            name.setMinWidth(0);
+            status.setMinWidth(0);
             box.setPadding(new Insets(2, 0, 2, 0));
         }
 
@@ -448,7 +452,8 @@ public final class CartoonizeView extends BorderPane {
                 status.pseudoClassStateChanged(FAILED, item.getStatus() == PhotoItem.Status.FAILED);
                 return statusText(item);
             }, item.statusProperty(), item.errorProperty(), item.resultProperty()));
-            setTooltip(new Tooltip(item.file().toString()));
+            setTooltip(new Tooltip(item.getError() == null ? item.file().toString()
+                    : item.file() + "\n" + item.getError()));
             setGraphic(box);
             setText(null);
         }
