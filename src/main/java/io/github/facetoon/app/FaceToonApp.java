@@ -1,25 +1,135 @@
 package io.github.facetoon.app;
 
-import io.github.facetoon.engine.EngineRuntime;
+import io.github.facetoon.app.common.StudioPreferences;
+import java.util.Objects;
+import java.util.function.Function;
 import javafx.application.Application;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 
-/** The FaceToon Studio application (the full studio lands with its own issue). */
-public final class FaceToonApp extends Application {
+/**
+ * The FaceToon Studio application: builds the {@link AppContext} (the engine opens in the background), shows the
+ * window at once, and remembers the window, theme and page between runs.
+ */
+public class FaceToonApp extends Application {
 
-    @Override
-    public void init() {
-        EngineRuntime.ensureConfigured();
+    /** The stylesheet of the whole studio (looked-up colours; light and dark). */
+    public static final String STYLESHEET = "/io/github/facetoon/app/studio.css";
+
+    private static volatile Function<StudioPreferences, AppContext> contextFactory = AppContext::standard;
+    private static volatile java.util.function.Supplier<StudioPreferences> preferences = StudioPreferences::user;
+    private static volatile java.util.function.Consumer<Stage> afterShow = stage -> { };
+
+    private AppContext context;
+    private MainView view;
+
+    /**
+     * Replaces how the context is made (a development launcher passes a fake engine).
+     *
+     * @param factory builds the context from the preferences
+     */
+    public static void setContextFactory(Function<StudioPreferences, AppContext> factory) {
+        contextFactory = Objects.requireNonNull(factory);
+    }
+
+    /**
+     * Replaces where the preferences live (a development launcher keeps its own).
+     *
+     * @param source supplies the preferences
+     */
+    public static void setPreferences(java.util.function.Supplier<StudioPreferences> source) {
+        preferences = Objects.requireNonNull(source);
+    }
+
+    /**
+     * Runs something once the window shows (a development launcher takes screenshots).
+     *
+     * @param hook receives the stage
+     */
+    public static void setAfterShow(java.util.function.Consumer<Stage> hook) {
+        afterShow = Objects.requireNonNull(hook);
+    }
+
+    /** The main view, once started (for development launchers). */
+    public MainView view() {
+        return view;
+    }
+
+    /** The context, once started (for development launchers). */
+    public AppContext context() {
+        return context;
     }
 
     @Override
     public void start(Stage stage) {
-        StackPane root = new StackPane(new Label("FaceToon Studio"));
+        StudioPreferences prefs = preferences.get();
+        context = contextFactory.apply(prefs);
+        StudioDialogs dialogs = new StudioDialogs(context, getHostServices());
+        view = new MainView(context, () -> dialogs.showAbout(stage), () -> dialogs.showLog(stage));
+        Scene scene = new Scene(view, prefs.number("window.width", 1440), prefs.number("window.height", 900));
+        scene.getStylesheets().add(Objects.requireNonNull(getClass().getResource(STYLESHEET)).toExternalForm());
+        view.setDark(prefs.flag("theme.dark", false));
         stage.setTitle("FaceToon Studio");
-        stage.setScene(new Scene(root, 1200, 800));
+        stage.setScene(scene);
+        stage.setMinWidth(960);
+        stage.setMinHeight(640);
+        double x = prefs.number("window.x", Double.NaN);
+        double y = prefs.number("window.y", Double.NaN);
+        if (!Double.isNaN(x) && !Double.isNaN(y)) {
+            stage.setX(x);
+            stage.setY(y);
+        }
+        stage.setMaximized(prefs.flag("window.maximized", false));
+        boolean firstStart = !prefs.flag("started", false);
+        view.show(firstStart ? MainView.Page.CARTOONIZE
+                : MainView.Page.valueOf(prefs.text("page", MainView.Page.CARTOONIZE.name())));
         stage.show();
+        context.start();
+        if (firstStart) {
+            context.addSamplePhoto();
+            prefs.setFlag("started", true);
+        }
+        stage.setOnHidden(e -> saveWindow(stage, prefs));
+        stage.setOnCloseRequest(e -> {
+            if (context.train().busyProperty().get() && !confirmQuitDuringRun(stage)) {
+                e.consume();
+            }
+        });
+        stage.setUserData(this);
+        afterShow.accept(stage);
+    }
+
+    /** Asks before quitting while a run trains; quitting stops the run, which then writes a checkpoint. */
+    private boolean confirmQuitDuringRun(Stage stage) {
+        javafx.scene.control.Alert ask = new javafx.scene.control.Alert(
+                javafx.scene.control.Alert.AlertType.CONFIRMATION, context.i18n().tr("quit.running"),
+                javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+        ask.initOwner(stage);
+        ask.setHeaderText(context.i18n().tr("quit.title"));
+        ask.getDialogPane().getStylesheets().addAll(stage.getScene().getStylesheets());
+        boolean quit = ask.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).isPresent();
+        if (quit) {
+            context.train().stop();
+        }
+        return quit;
+    }
+
+    private void saveWindow(Stage stage, StudioPreferences prefs) {
+        prefs.setFlag("window.maximized", stage.isMaximized());
+        if (!stage.isMaximized()) {
+            prefs.setNumber("window.x", stage.getX());
+            prefs.setNumber("window.y", stage.getY());
+            prefs.setNumber("window.width", stage.getScene().getWidth());
+            prefs.setNumber("window.height", stage.getScene().getHeight());
+        }
+        prefs.setFlag("theme.dark", view.isDark());
+        prefs.setText("page", view.page().name());
+    }
+
+    @Override
+    public void stop() {
+        if (context != null) {
+            context.close();
+        }
     }
 }

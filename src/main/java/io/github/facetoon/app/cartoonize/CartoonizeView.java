@@ -1,0 +1,472 @@
+package io.github.facetoon.app.cartoonize;
+
+import io.github.facetoon.app.common.FxImages;
+import io.github.facetoon.app.common.I18n;
+import io.github.facetoon.engine.CartoonResult;
+import io.github.facetoon.engine.ModelChoice;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
+import javafx.css.PseudoClass;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Separator;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
+import org.controlsfx.control.SegmentedButton;
+import org.controlsfx.control.ToggleSwitch;
+
+/** The Cartoonize view: drop photos, see each before and after, save them. Wiring only. */
+public final class CartoonizeView extends BorderPane {
+
+    private static final PseudoClass DRAG_OVER = PseudoClass.getPseudoClass("drag-over");
+    private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+
+    private final CartoonizeViewModel vm;
+    private final I18n i18n;
+    private final BeforeAfterViewer viewer = new BeforeAfterViewer();
+    private final ToggleSwitch landmarks = new ToggleSwitch();
+    private final Label madeWith = new Label();
+    private final Supplier<Path> startFolder;
+
+    /**
+     * Builds the view.
+     *
+     * @param vm its model
+     * @param i18n the texts
+     * @param startFolder where the file choosers open (last folder used), may return null
+     */
+    public CartoonizeView(CartoonizeViewModel vm, I18n i18n, Supplier<Path> startFolder) {
+        this.vm = vm;
+        this.i18n = i18n;
+        this.startFolder = startFolder;
+        getStyleClass().add("cartoonize-view");
+        setId("cartoonize-view");
+        setTop(createToolBar());
+        setLeft(createList());
+        setCenter(createViewerArea());
+        setBottom(createViewerBar());
+        wireDrop();
+        wireViewer();
+    }
+
+    /** The viewer (for the app's zoom shortcuts and tests). */
+    public BeforeAfterViewer viewer() {
+        return viewer;
+    }
+
+    private ToolBar createToolBar() {
+        Button add = new Button(i18n.tr("cartoonize.add"));
+        add.setId("add-photos");
+        add.setTooltip(new Tooltip(i18n.tr("cartoonize.add.tip")));
+        add.setOnAction(e -> choosePhotos());
+        Button addFolder = new Button(i18n.tr("cartoonize.addFolder"));
+        addFolder.setOnAction(e -> chooseFolder());
+
+        ComboBox<ModelChoice> model = new ComboBox<>(vm.models());
+        model.setId("model-choice");
+        model.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(ModelChoice m) {
+                return m == null ? "" : modelLabel(m);
+            }
+
+            @Override
+            public ModelChoice fromString(String s) {
+                return null;
+            }
+        });
+        model.setValue(vm.modelProperty().get());
+        vm.modelProperty().addListener((obs, old, now) -> model.setValue(now));
+        model.valueProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                vm.useModel(now);
+            }
+        });
+        model.setPrefWidth(260);
+        Button chooseModel = new Button(i18n.tr("cartoonize.modelFile"));
+        chooseModel.setTooltip(new Tooltip(i18n.tr("cartoonize.modelFile.tip")));
+        chooseModel.setOnAction(e -> chooseCheckpoint());
+
+        Button redo = new Button(i18n.tr("cartoonize.redo"));
+        redo.setTooltip(new Tooltip(i18n.tr("cartoonize.redo.tip")));
+        redo.disableProperty().bind(vm.emptyProperty());
+        redo.setOnAction(e -> vm.redoAll());
+
+        Button save = new Button(i18n.tr("cartoonize.save"));
+        save.setId("save-one");
+        save.disableProperty().bind(vm.selectedDoneProperty().not());
+        save.setOnAction(e -> chooseSaveFolder().ifPresent(vm::saveSelected));
+        Button saveAll = new Button(i18n.tr("cartoonize.saveAll"));
+        saveAll.disableProperty().bind(vm.emptyProperty());
+        saveAll.setOnAction(e -> chooseSaveFolder().ifPresent(vm::saveAll));
+        Button copy = new Button(i18n.tr("cartoonize.copy"));
+        copy.disableProperty().bind(vm.selectedDoneProperty().not());
+        copy.setOnAction(e -> copySelected());
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Label modelLabel = new Label(i18n.tr("cartoonize.model"));
+        return new ToolBar(add, addFolder, new Separator(), modelLabel, model, chooseModel, redo, spacer, save, saveAll,
+                copy);
+    }
+
+    private ListView<PhotoItem> createList() {
+        ListView<PhotoItem> list = new ListView<>(vm.items());
+        list.setId("photo-list");
+        list.getStyleClass().add("photo-list");
+        list.setPrefWidth(230);
+        list.setCellFactory(v -> new PhotoCell());
+        list.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                vm.selectedProperty().set(now);
+            }
+        });
+        vm.selectedProperty().addListener((obs, old, now) -> list.getSelectionModel().select(now));
+        Label empty = new Label(i18n.tr("cartoonize.list.empty"));
+        empty.getStyleClass().add("muted");
+        empty.setWrapText(true);
+        list.setPlaceholder(empty);
+        return list;
+    }
+
+    private StackPane createViewerArea() {
+        Label hintTitle = new Label(i18n.tr("cartoonize.hint"));
+        hintTitle.getStyleClass().add("drop-hint-title");
+        Label hintText = new Label(i18n.tr("cartoonize.hint.more"));
+        hintText.getStyleClass().add("drop-hint-text");
+        VBox hint = new VBox(8, hintTitle, hintText);
+        hint.setId("drop-hint");
+        hint.getStyleClass().add("drop-hint");
+        hint.setAlignment(Pos.CENTER);
+        hint.setMouseTransparent(true);
+        hint.visibleProperty().bind(vm.emptyProperty());
+
+        Label error = new Label();
+        error.setId("viewer-error");
+        error.getStyleClass().add("viewer-error");
+        error.setWrapText(true);
+        error.setMaxWidth(520);
+        error.visibleProperty().bind(error.textProperty().isNotEmpty());
+
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setMaxSize(56, 56);
+        busy.setMouseTransparent(true);
+        javafx.beans.InvalidationListener refresh = obs -> {
+            PhotoItem item = vm.selectedProperty().get();
+            // Reading the status re-validates it, so the next change fires this invalidation listener again.
+            PhotoItem.Status status = item == null ? null : item.getStatus();
+            error.setText(status == PhotoItem.Status.FAILED ? item.getError() : "");
+            busy.setVisible(status == PhotoItem.Status.QUEUED || status == PhotoItem.Status.WORKING);
+        };
+        vm.selectedProperty().addListener((obs, old, now) -> {
+            if (old != null) {
+                old.statusProperty().removeListener(refresh);
+            }
+            if (now != null) {
+                now.statusProperty().addListener(refresh);
+            }
+            refresh.invalidated(null);
+        });
+        refresh.invalidated(null);
+
+        StackPane area = new StackPane(viewer, hint, error, busy);
+        area.getStyleClass().add("viewer-area");
+        return area;
+    }
+
+    private HBox createViewerBar() {
+        ToggleButton split = new ToggleButton(i18n.tr("viewer.split"));
+        split.setId("mode-split");
+        ToggleButton side = new ToggleButton(i18n.tr("viewer.side"));
+        side.setId("mode-side");
+        SegmentedButton mode = new SegmentedButton(split, side);
+        split.setSelected(true);
+        split.selectedProperty().addListener((obs, old, now) -> {
+            if (now) {
+                viewer.modeProperty().set(BeforeAfterViewer.Mode.SPLIT);
+            } else if (!side.isSelected()) {
+                split.setSelected(true);
+            }
+        });
+        side.selectedProperty().addListener((obs, old, now) -> {
+            if (now) {
+                viewer.modeProperty().set(BeforeAfterViewer.Mode.SIDE_BY_SIDE);
+            } else if (!split.isSelected()) {
+                side.setSelected(true);
+            }
+        });
+        viewer.modeProperty().addListener((obs, old, now) -> {
+            split.setSelected(now == BeforeAfterViewer.Mode.SPLIT);
+            side.setSelected(now == BeforeAfterViewer.Mode.SIDE_BY_SIDE);
+        });
+
+        Button fit = new Button(i18n.tr("viewer.fit"));
+        fit.setTooltip(new Tooltip(i18n.tr("viewer.fit.tip")));
+        fit.setOnAction(e -> viewer.fit());
+        Button actual = new Button("100 %");
+        actual.setTooltip(new Tooltip(i18n.tr("viewer.actual.tip")));
+        actual.setOnAction(e -> viewer.actualSize());
+        Button out = new Button("−");
+        out.setOnAction(e -> viewer.zoomOut());
+        Button in = new Button("+");
+        in.setOnAction(e -> viewer.zoomIn());
+        Label zoom = new Label();
+        zoom.getStyleClass().add("zoom-label");
+        zoom.textProperty().bind(Bindings.createStringBinding(
+                () -> Math.round(viewer.zoomProperty().get() * 100) + " %", viewer.zoomProperty()));
+        zoom.setMinWidth(56);
+
+        landmarks.setText(i18n.tr("viewer.landmarks"));
+        landmarks.setId("landmarks-toggle");
+        landmarks.setTooltip(new Tooltip(i18n.tr("viewer.landmarks.tip")));
+        viewer.showLandmarksProperty().bind(landmarks.selectedProperty());
+
+        madeWith.setId("made-with");
+        madeWith.getStyleClass().add("muted");
+        madeWith.setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
+        madeWith.setMinWidth(80);
+        Label batch = new Label();
+        batch.textProperty().bind(vm.batchTextProperty());
+        batch.getStyleClass().add("muted");
+        ProgressBar progress = new ProgressBar();
+        progress.progressProperty().bind(vm.batchProgressProperty());
+        progress.visibleProperty().bind(vm.workingProperty());
+        progress.setPrefWidth(160);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(8, mode, new Separator(javafx.geometry.Orientation.VERTICAL), fit, actual, out, in, zoom,
+                new Separator(javafx.geometry.Orientation.VERTICAL), landmarks, spacer, madeWith, batch, progress);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(6, 10, 6, 10));
+        bar.getStyleClass().add("viewer-bar");
+        return bar;
+    }
+
+    private void wireViewer() {
+        viewer.beforeTextProperty().set(i18n.tr("viewer.before"));
+        viewer.afterTextProperty().set(i18n.tr("viewer.after"));
+        Runnable show = () -> {
+            PhotoItem item = vm.selectedProperty().get();
+            CartoonResult result = item == null ? null : item.getResult();
+            Image source = result == null ? null : FxImages.toFx(result.source());
+            viewer.beforeProperty().set(source);
+            viewer.afterProperty().set(result == null ? null : FxImages.toFx(result.cartoon()));
+            viewer.landmarksProperty().set(result == null ? List.of() : result.landmarks());
+            // Says which model really made it (the engine falls back to the classic filter when it must).
+            madeWith.setText(result == null ? "" : i18n.tr("cartoonize.madeWith", result.model(),
+                    result.landmarks().size()));
+            madeWith.setTooltip(result == null ? null : new Tooltip(result.model()));
+        };
+        javafx.beans.InvalidationListener onResult = obs -> show.run();
+        vm.selectedProperty().addListener((obs, old, now) -> {
+            if (old != null) {
+                old.resultProperty().removeListener(onResult);
+            }
+            if (now != null) {
+                now.resultProperty().addListener(onResult);
+            }
+            show.run();
+        });
+        show.run();
+    }
+
+    private void wireDrop() {
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+                pseudoClassStateChanged(DRAG_OVER, true);
+            }
+            e.consume();
+        });
+        setOnDragExited(e -> pseudoClassStateChanged(DRAG_OVER, false));
+        addEventHandler(DragEvent.DRAG_DROPPED, e -> {
+            boolean ok = e.getDragboard().hasFiles();
+            if (ok) {
+                dropFiles(e.getDragboard().getFiles());
+            }
+            pseudoClassStateChanged(DRAG_OVER, false);
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+    }
+
+    /**
+     * Adds dropped files and folders (what a drop onto the window does).
+     *
+     * @param files the files
+     */
+    public void dropFiles(List<File> files) {
+        vm.add(files.stream().map(File::toPath).toList());
+    }
+
+    /** Opens the file chooser for photos. */
+    public void choosePhotos() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(i18n.tr("cartoonize.add"));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(i18n.tr("cartoonize.filter"),
+                "*.jpg", "*.jpeg", "*.png", "*.bmp", "*.webp", "*.tif", "*.tiff", "*.JPG", "*.JPEG", "*.PNG"));
+        initialFolder(chooser::setInitialDirectory);
+        List<File> files = chooser.showOpenMultipleDialog(getScene().getWindow());
+        if (files != null) {
+            dropFiles(files);
+        }
+    }
+
+    private void chooseFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle(i18n.tr("cartoonize.addFolder"));
+        initialFolder(chooser::setInitialDirectory);
+        File dir = chooser.showDialog(getScene().getWindow());
+        if (dir != null) {
+            dropFiles(List.of(dir));
+        }
+    }
+
+    private void chooseCheckpoint() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(i18n.tr("cartoonize.modelFile"));
+        File file = chooser.showOpenDialog(getScene().getWindow());
+        if (file != null) {
+            vm.useModel(new ModelChoice.Checkpoint(file.toPath()));
+        }
+    }
+
+    /**
+     * Asks for the folder to save into.
+     *
+     * @return the folder, if one was chosen
+     */
+    private java.util.Optional<Path> chooseSaveFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle(i18n.tr("cartoonize.saveTo"));
+        Path last = vm.saveFolderProperty().get();
+        if (last != null && last.toFile().isDirectory()) {
+            chooser.setInitialDirectory(last.toFile());
+        } else {
+            initialFolder(chooser::setInitialDirectory);
+        }
+        File dir = chooser.showDialog(getScene().getWindow());
+        return java.util.Optional.ofNullable(dir).map(File::toPath);
+    }
+
+    /** Saves the selected cartoon (asks for the folder). */
+    public void saveSelected() {
+        if (vm.selectedDoneProperty().get()) {
+            chooseSaveFolder().ifPresent(vm::saveSelected);
+        }
+    }
+
+    /** Saves all cartoons (asks for the folder). */
+    public void saveAll() {
+        if (!vm.items().isEmpty()) {
+            chooseSaveFolder().ifPresent(vm::saveAll);
+        }
+    }
+
+    /** Copies the selected cartoon to the clipboard. */
+    public void copySelected() {
+        PhotoItem item = vm.selectedProperty().get();
+        if (item != null && item.getResult() != null) {
+            ClipboardContent content = new ClipboardContent();
+            content.putImage(FxImages.toFx(item.getResult().cartoon()));
+            Clipboard.getSystemClipboard().setContent(content);
+        }
+    }
+
+    /** Toggles the landmark overlay. */
+    public void toggleLandmarks() {
+        landmarks.setSelected(!landmarks.isSelected());
+    }
+
+    private void initialFolder(java.util.function.Consumer<File> setter) {
+        Path p = startFolder.get();
+        if (p != null && p.toFile().isDirectory()) {
+            setter.accept(p.toFile());
+        }
+    }
+
+    private String modelLabel(ModelChoice m) {
+        if (m instanceof ModelChoice.Bundled) {
+            return i18n.tr("model.bundled");
+        }
+        if (m instanceof ModelChoice.Classic) {
+            return i18n.tr("model.classic");
+        }
+        if (m instanceof ModelChoice.Checkpoint c) {
+            return i18n.tr("model.checkpoint", io.github.facetoon.app.common.CheckpointNames.shortName(c.path()));
+        }
+        return m.label();
+    }
+
+    private final class PhotoCell extends ListCell<PhotoItem> {
+        private final Label name = new Label();
+        private final Label status = new Label();
+        private final VBox box = new VBox(2, name, status);
+
+        PhotoCell() {
+            name.getStyleClass().add("photo-name");
+            status.getStyleClass().add("photo-status");
+            box.setPadding(new Insets(2, 0, 2, 0));
+        }
+
+        @Override
+        protected void updateItem(PhotoItem item, boolean empty) {
+            super.updateItem(item, empty);
+            status.textProperty().unbind();
+            if (empty || item == null) {
+                setGraphic(null);
+                setTooltip(null);
+                return;
+            }
+            name.setText(item.name());
+            status.textProperty().bind(Bindings.createStringBinding(() -> {
+                status.pseudoClassStateChanged(FAILED, item.getStatus() == PhotoItem.Status.FAILED);
+                return statusText(item);
+            }, item.statusProperty(), item.errorProperty(), item.resultProperty()));
+            setTooltip(new Tooltip(item.file().toString()));
+            setGraphic(box);
+            setText(null);
+        }
+
+        private String statusText(PhotoItem item) {
+            switch (item.getStatus()) {
+                case QUEUED:
+                    return i18n.tr("photo.queued");
+                case WORKING:
+                    return i18n.tr("photo.working");
+                case DONE:
+                    CartoonResult r = item.getResult();
+                    return r == null ? i18n.tr("photo.stored")
+                            : i18n.tr("photo.done", r.source().width(), r.source().height(), r.millis());
+                case FAILED:
+                default:
+                    return item.getError();
+            }
+        }
+    }
+}

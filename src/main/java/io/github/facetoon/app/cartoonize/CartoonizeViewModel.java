@@ -1,0 +1,435 @@
+package io.github.facetoon.app.cartoonize;
+
+import io.github.facetoon.app.common.ErrorText;
+import io.github.facetoon.app.common.I18n;
+import io.github.facetoon.app.common.ImageFiles;
+import io.github.facetoon.app.common.Notifier;
+import io.github.facetoon.app.common.PngFiles;
+import io.github.facetoon.engine.CartoonResult;
+import io.github.facetoon.engine.CheckpointInfo;
+import io.github.facetoon.engine.ModelChoice;
+import io.github.facetoon.engine.StudioEngine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * State and commands of the Cartoonize view: the dropped photos, one cartoonization at a time in the
+ * background, the chosen model, and saving. Holds no controls.
+ */
+public final class CartoonizeViewModel {
+
+    /** The short side photos are reduced to before cartoonizing. */
+    public static final int MAX_SHORT_SIDE = 720;
+    /**
+     * Finished photos whose pixels stay in memory (a 720 px pair is about 7 MB); older ones are dropped and made
+     * again when selected or saved, so a folder of hundreds of photos does not exhaust the heap.
+     */
+    static final int KEEP_IN_MEMORY = 40;
+
+    private final StudioEngine engine;
+    private final Executor background;
+    private final Executor ui;
+    private final Notifier notifier;
+    private final I18n i18n;
+
+    private final ObservableList<PhotoItem> items = FXCollections.observableArrayList();
+    private final ObjectProperty<PhotoItem> selected = new SimpleObjectProperty<>(this, "selected");
+    private final ObservableList<ModelChoice> models = FXCollections.observableArrayList(
+            new ModelChoice.Bundled(), new ModelChoice.Classic());
+    private final ObjectProperty<ModelChoice> model = new SimpleObjectProperty<>(this, "model", new ModelChoice.Bundled());
+    private final ReadOnlyBooleanWrapper working = new ReadOnlyBooleanWrapper(this, "working");
+    private final ReadOnlyDoubleWrapper batchProgress = new ReadOnlyDoubleWrapper(this, "batchProgress", 0);
+    private final ReadOnlyStringWrapper batchText = new ReadOnlyStringWrapper(this, "batchText", "");
+    private final ObjectProperty<Path> saveFolder = new SimpleObjectProperty<>(this, "saveFolder");
+    private final ObjectProperty<Path> openFolder = new SimpleObjectProperty<>(this, "openFolder");
+    private final ReadOnlyBooleanWrapper selectedDone = new ReadOnlyBooleanWrapper(this, "selectedDone");
+    private final javafx.beans.InvalidationListener resultListener = obs -> updateSelectedDone();
+
+    // The queue is touched only on the UI executor; one item is cartoonized at a time.
+    private final ArrayDeque<Job> queue = new ArrayDeque<>();
+    private int batchTotal;
+    private int batchDone;
+    private final ArrayDeque<PhotoItem> kept = new ArrayDeque<>();
+    private int keepInMemory = KEEP_IN_MEMORY;
+
+    private record Job(PhotoItem item, ModelChoice model) {}
+
+    /**
+     * Creates the model.
+     *
+     * @param engine the engine
+     * @param background runs cartoonization and file work
+     * @param ui runs property changes
+     * @param notifier receives messages for the user
+     * @param i18n the texts
+     */
+    public CartoonizeViewModel(StudioEngine engine, Executor background, Executor ui, Notifier notifier, I18n i18n) {
+        this.engine = engine;
+        this.background = background;
+        this.ui = ui;
+        this.notifier = notifier;
+        this.i18n = i18n;
+        selected.addListener((obs, old, now) -> {
+            if (old != null) {
+                old.resultProperty().removeListener(resultListener);
+            }
+            if (now != null) {
+                now.resultProperty().addListener(resultListener);
+                if (now.isEvicted()) {
+                    redo(now);
+                }
+            }
+            updateSelectedDone();
+        });
+    }
+
+    /**
+     * Sets how many finished photos keep their pixels (tests use a small number).
+     *
+     * @param count at least 1
+     */
+    void setKeepInMemory(int count) {
+        keepInMemory = Math.max(1, count);
+    }
+
+    private void redo(PhotoItem item) {
+        queue.removeIf(j -> j.item() == item);
+        queue.addFirst(new Job(item, model.get()));
+        item.markQueued();
+        batchTotal++;
+        updateBatch();
+        if (!working.get()) {
+            next();
+        }
+    }
+
+    private void remember(PhotoItem item) {
+        kept.remove(item);
+        kept.addLast(item);
+        while (kept.size() > keepInMemory) {
+            PhotoItem oldest = kept.stream().filter(i -> i != selected.get()).findFirst().orElse(null);
+            if (oldest == null) {
+                break;
+            }
+            kept.remove(oldest);
+            oldest.evict();
+        }
+    }
+
+    private void updateSelectedDone() {
+        PhotoItem item = selected.get();
+        selectedDone.set(item != null && item.getResult() != null);
+    }
+
+    // ---- Properties ----
+
+    /** The photos, in the order they were added. */
+    public ObservableList<PhotoItem> items() {
+        return items;
+    }
+
+    /** The photo shown in the viewer. */
+    public ObjectProperty<PhotoItem> selectedProperty() {
+        return selected;
+    }
+
+    /** The models to choose from: bundled, classic, then the workspace's checkpoints. */
+    public ObservableList<ModelChoice> models() {
+        return models;
+    }
+
+    /** The model used for new photos. */
+    public ObjectProperty<ModelChoice> modelProperty() {
+        return model;
+    }
+
+    /** True while photos are being cartoonized. */
+    public ReadOnlyBooleanProperty workingProperty() {
+        return working.getReadOnlyProperty();
+    }
+
+    /** Progress of the current batch in [0,1]. */
+    public ReadOnlyDoubleProperty batchProgressProperty() {
+        return batchProgress.getReadOnlyProperty();
+    }
+
+    /** "3 of 12 photos". */
+    public ReadOnlyStringProperty batchTextProperty() {
+        return batchText.getReadOnlyProperty();
+    }
+
+    /** The last folder saved to. */
+    public ObjectProperty<Path> saveFolderProperty() {
+        return saveFolder;
+    }
+
+    /** The folder photos were last added from (file choosers open there). */
+    public ObjectProperty<Path> openFolderProperty() {
+        return openFolder;
+    }
+
+    /** True when there is nothing to show (the view shows its drop hint). */
+    public BooleanBinding emptyProperty() {
+        return Bindings.isEmpty(items);
+    }
+
+    /** True when the selected photo has a cartoon. */
+    public ReadOnlyBooleanProperty selectedDoneProperty() {
+        return selectedDone.getReadOnlyProperty();
+    }
+
+    // ---- Commands ----
+
+    /**
+     * Adds photos and folders (folders are searched for images in the background); each is cartoonized in turn.
+     *
+     * @param paths dropped or chosen files and folders
+     */
+    public void add(List<Path> paths) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        background.execute(() -> {
+            Path given = paths.get(0);
+            Path folder = Files.isDirectory(given) ? given : given.toAbsolutePath().getParent();
+            if (folder != null) {
+                ui.execute(() -> openFolder.set(folder));
+            }
+            List<Path> files;
+            try {
+                files = ImageFiles.expand(paths);
+            } catch (IOException | RuntimeException e) {
+                ui.execute(() -> notifier.error(i18n.tr("cartoonize.error.title"), ErrorText.describe(e, i18n)));
+                return;
+            }
+            ui.execute(() -> {
+                if (files.isEmpty()) {
+                    notifier.error(i18n.tr("cartoonize.error.title"), i18n.tr("cartoonize.error.noImages"));
+                    return;
+                }
+                List<PhotoItem> added = new ArrayList<>();
+                PhotoItem first = null;
+                for (Path f : files) {
+                    // A photo already in the list is selected again, not cartoonized twice.
+                    PhotoItem existing = items.stream().filter(i -> i.file().equals(f)).findFirst().orElse(null);
+                    PhotoItem item = existing != null ? existing : new PhotoItem(f);
+                    if (existing == null && added.stream().noneMatch(i -> i.file().equals(f))) {
+                        added.add(item);
+                    }
+                    if (first == null) {
+                        first = item;
+                    }
+                }
+                items.addAll(added);
+                selected.set(first);
+                enqueue(added);
+            });
+        });
+    }
+
+    /**
+     * Adds the first sample photo of a folder, if there is one (first start).
+     *
+     * @param samples the samples folder
+     */
+    public void addSample(Path samples) {
+        background.execute(() -> {
+            try {
+                if (Files.isDirectory(samples)) {
+                    List<Path> found = ImageFiles.imagesIn(samples);
+                    if (!found.isEmpty()) {
+                        ui.execute(() -> add(List.of(found.get(0))));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // No sample is fine: the drop hint shows instead.
+            }
+        });
+    }
+
+    /** Cartoonizes every photo again with the chosen model. */
+    public void redoAll() {
+        List<PhotoItem> all = new ArrayList<>(items);
+        queue.removeIf(j -> true);
+        enqueue(all);
+    }
+
+    /**
+     * Removes a photo from the list.
+     *
+     * @param item the photo
+     */
+    public void remove(PhotoItem item) {
+        int index = items.indexOf(item);
+        kept.remove(item);
+        queue.removeIf(j -> j.item() == item);
+        items.remove(item);
+        if (selected.get() == item) {
+            selected.set(items.isEmpty() ? null : items.get(Math.min(index, items.size() - 1)));
+        }
+    }
+
+    /** Removes all photos. */
+    public void clear() {
+        queue.clear();
+        kept.clear();
+        items.clear();
+        selected.set(null);
+    }
+
+    /**
+     * Sets the checkpoints offered as models.
+     *
+     * @param checkpoints the workspace's checkpoints
+     */
+    public void setCheckpoints(List<CheckpointInfo> checkpoints) {
+        List<ModelChoice> next = new ArrayList<>(List.of(new ModelChoice.Bundled(), new ModelChoice.Classic()));
+        for (CheckpointInfo c : checkpoints) {
+            next.add(new ModelChoice.Checkpoint(c.path()));
+        }
+        ModelChoice current = model.get();
+        if (current instanceof ModelChoice.Checkpoint && !next.contains(current)) {
+            next.add(current);
+        }
+        models.setAll(next);
+    }
+
+    /**
+     * Chooses a model and cartoonizes the photos again with it.
+     *
+     * @param choice the model
+     */
+    public void useModel(ModelChoice choice) {
+        if (!models.contains(choice)) {
+            models.add(choice);
+        }
+        if (!Objects.equals(model.get(), choice)) {
+            model.set(choice);
+            redoAll();
+        }
+    }
+
+    /**
+     * Saves the selected cartoon as PNG into a folder (never over an existing file).
+     *
+     * @param folder the folder
+     */
+    public void saveSelected(Path folder) {
+        PhotoItem item = selected.get();
+        if (item != null && item.getResult() != null) {
+            save(List.of(item), folder);
+        }
+    }
+
+    /**
+     * Saves every finished cartoon as PNG into a folder.
+     *
+     * @param folder the folder
+     */
+    public void saveAll(Path folder) {
+        save(items.stream().filter(i -> i.getStatus() == PhotoItem.Status.DONE).toList(), folder);
+    }
+
+    private void save(List<PhotoItem> done, Path folder) {
+        if (done.isEmpty()) {
+            return;
+        }
+        saveFolder.set(folder);
+        // Read on the UI thread: the results still in memory; the others are made again in the background.
+        List<CartoonResult> inMemory = done.stream().map(PhotoItem::getResult).toList();
+        ModelChoice current = model.get();
+        background.execute(() -> {
+            int saved = 0;
+            try {
+                Files.createDirectories(folder);
+                for (int i = 0; i < done.size(); i++) {
+                    PhotoItem item = done.get(i);
+                    CartoonResult r = inMemory.get(i) != null ? inMemory.get(i)
+                            : engine.cartoonize(item.file(), current, MAX_SHORT_SIDE);
+                    PngFiles.write(r.cartoon(), PngFiles.freeName(folder, item.file(), "-cartoon"));
+                    saved++;
+                }
+                int n = saved;
+                ui.execute(() -> notifier.info(i18n.tr("cartoonize.saved", n, folder)));
+            } catch (IOException | RuntimeException e) {
+                ui.execute(() -> notifier.error(i18n.tr("cartoonize.error.save"), ErrorText.describe(e, i18n)));
+            }
+        });
+    }
+
+    private void enqueue(List<PhotoItem> added) {
+        if (added.isEmpty()) {
+            return;
+        }
+        if (queue.isEmpty() && !working.get()) {
+            batchTotal = 0;
+            batchDone = 0;
+        }
+        for (PhotoItem item : added) {
+            item.markQueued();
+            queue.add(new Job(item, model.get()));
+        }
+        batchTotal += added.size();
+        updateBatch();
+        if (!working.get()) {
+            next();
+        }
+    }
+
+    private void next() {
+        Job job = queue.poll();
+        if (job == null) {
+            working.set(false);
+            updateBatch();
+            return;
+        }
+        working.set(true);
+        job.item().markWorking();
+        background.execute(() -> {
+            try {
+                CartoonResult result = engine.cartoonize(job.item().file(), job.model(), MAX_SHORT_SIDE);
+                ui.execute(() -> {
+                    job.item().complete(result);
+                    remember(job.item());
+                    done();
+                });
+            } catch (Exception | OutOfMemoryError e) {
+                String message = ErrorText.describe(e, i18n);
+                ui.execute(() -> {
+                    job.item().fail(message);
+                    notifier.error(i18n.tr("cartoonize.error.photo", job.item().name()), message);
+                    done();
+                });
+            }
+        });
+    }
+
+    private void done() {
+        batchDone++;
+        updateBatch();
+        next();
+    }
+
+    private void updateBatch() {
+        batchProgress.set(batchTotal == 0 ? 0 : batchDone / (double) batchTotal);
+        batchText.set(batchTotal == 0 ? "" : i18n.tr("cartoonize.batch", batchDone, batchTotal));
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.facetoon.app.cartoonize;
+
+import io.github.facetoon.engine.CartoonResult;
+import java.nio.file.Path;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/** One photo in the Cartoonize list: its file, its state and, when done, its cartoon or its error. */
+public final class PhotoItem {
+
+    /** Where the photo is in its life. */
+    public enum Status { QUEUED, WORKING, DONE, FAILED }
+
+    private final Path file;
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.QUEUED);
+    private final ReadOnlyObjectWrapper<CartoonResult> result = new ReadOnlyObjectWrapper<>(this, "result");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+
+    /**
+     * Creates a queued item.
+     *
+     * @param file the photo
+     */
+    public PhotoItem(Path file) {
+        this.file = file;
+    }
+
+    /** The photo file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The file name, for lists. */
+    public String name() {
+        return file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    }
+
+    /** The state. */
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** Returns the state. */
+    public Status getStatus() {
+        return status.get();
+    }
+
+    /** The cartoon, once done. */
+    public ReadOnlyObjectProperty<CartoonResult> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    /** Returns the cartoon, or null. */
+    public CartoonResult getResult() {
+        return result.get();
+    }
+
+    /** Why it failed, or null. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** Returns why it failed, or null. */
+    public String getError() {
+        return error.get();
+    }
+
+    void markWorking() {
+        status.set(Status.WORKING);
+        error.set(null);
+    }
+
+    void markQueued() {
+        status.set(Status.QUEUED);
+    }
+
+    void complete(CartoonResult r) {
+        result.set(r);
+        error.set(null);
+        status.set(Status.DONE);
+    }
+
+    /** Drops the pixels to save memory; the photo is cartoonized again when it is needed. */
+    void evict() {
+        result.set(null);
+    }
+
+    /** True when the photo was done but its pixels were dropped. */
+    boolean isEvicted() {
+        return status.get() == Status.DONE && result.get() == null;
+    }
+
+    void fail(String message) {
+        error.set(message);
+        status.set(Status.FAILED);
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

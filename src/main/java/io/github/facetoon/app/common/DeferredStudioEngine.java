@@ -1,0 +1,79 @@
+package io.github.facetoon.app.common;
+
+import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.engine.CartoonResult;
+import io.github.facetoon.engine.CheckpointInfo;
+import io.github.facetoon.engine.DeviceInfo;
+import io.github.facetoon.engine.ModelChoice;
+import io.github.facetoon.engine.StudioEngine;
+import io.github.facetoon.engine.TestReport;
+import io.github.facetoon.engine.train.TrainingListener;
+import io.github.facetoon.engine.train.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * An engine that is still opening: every call waits until it is open, then delegates. The studio opens the
+ * engine on a background thread so the window shows at once; ViewModels call the engine only from background
+ * threads, so the wait never blocks the FX thread.
+ */
+public final class DeferredStudioEngine implements StudioEngine {
+
+    private final CompletableFuture<StudioEngine> engine;
+
+    /**
+     * Wraps an engine being opened.
+     *
+     * @param engine completes with the open engine, or exceptionally when it cannot be opened
+     */
+    public DeferredStudioEngine(CompletableFuture<StudioEngine> engine) {
+        this.engine = engine;
+    }
+
+    /** Completes when the engine is open (or failed to open). */
+    public CompletableFuture<StudioEngine> ready() {
+        return engine;
+    }
+
+    private StudioEngine engine() {
+        try {
+            return engine.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the engine could not start: " + ErrorText.unwrap(e).getMessage(), e);
+        }
+    }
+
+    @Override
+    public DeviceInfo deviceInfo() {
+        return engine().deviceInfo();
+    }
+
+    @Override
+    public TrainingRun startTraining(TrainingConfig config, TrainingListener listener) {
+        return engine().startTraining(config, listener);
+    }
+
+    @Override
+    public CartoonResult cartoonize(Path photo, ModelChoice model, int maxShortSide) throws IOException {
+        return engine().cartoonize(photo, model, maxShortSide);
+    }
+
+    @Override
+    public List<CheckpointInfo> checkpoints() {
+        return engine().checkpoints();
+    }
+
+    @Override
+    public TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException {
+        return engine().test(model, photos, imageSize);
+    }
+
+    @Override
+    public void close() {
+        // Close whenever it finishes opening; never wait on the caller's thread.
+        engine.thenAccept(StudioEngine::close);
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.facetoon.app.common;
+
+import io.github.facetoon.engine.vision.PixelImage;
+import java.nio.IntBuffer;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+
+/** Converts engine images to JavaFX images (safe to call off the FX thread). */
+public final class FxImages {
+
+    private FxImages() {}
+
+    /**
+     * Copies a pixel image into a JavaFX image.
+     *
+     * @param image the pixels, or null
+     * @return the image, or null for null
+     */
+    public static Image toFx(PixelImage image) {
+        if (image == null) {
+            return null;
+        }
+        WritableImage out = new WritableImage(image.width(), image.height());
+        out.getPixelWriter().setPixels(0, 0, image.width(), image.height(), PixelFormat.getIntArgbInstance(),
+                IntBuffer.wrap(image.argb()), image.width());
+        return out;
+    }
+}

@@ -1,0 +1,682 @@
+package io.github.facetoon.app.train;
+
+import io.github.facetoon.app.common.Coalescer;
+import io.github.facetoon.app.common.ErrorText;
+import io.github.facetoon.app.common.I18n;
+import io.github.facetoon.app.common.Notifier;
+import io.github.facetoon.config.LossWeights;
+import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.config.TrainingConfig.Phase;
+import io.github.facetoon.engine.CheckpointInfo;
+import io.github.facetoon.engine.DeviceInfo;
+import io.github.facetoon.engine.StudioEngine;
+import io.github.facetoon.engine.train.TrainingEvent;
+import io.github.facetoon.engine.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * State and commands of the Train view: data folders, settings, live loss weights, the run's progress,
+ * previews, loss history and checkpoints. Holds no controls; engine calls run on the background executor and
+ * property changes on the UI executor.
+ */
+public final class TrainViewModel {
+
+    /** Where the generator starts from. */
+    public enum InitKind { SCRATCH, BUNDLED, FILE }
+
+    /** The run's life cycle as the view shows it. */
+    public enum RunState { IDLE, STARTING, RUNNING, PAUSED, STOPPING }
+
+    /** Image sizes offered (multiples of 8). */
+    public static final List<Integer> IMAGE_SIZES = List.of(64, 96, 128, 192, 256, 384, 512);
+
+    private final StudioEngine engine;
+    private final Executor background;
+    private final Executor ui;
+    private final Notifier notifier;
+    private final I18n i18n;
+    private final Path workspace;
+
+    private final DatasetViewModel photos;
+    private final DatasetViewModel cartoons;
+
+    // ---- Settings ----
+    private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(this, "phase", Phase.TRAIN);
+    private final IntegerProperty imageSize = new SimpleIntegerProperty(this, "imageSize", 128);
+    private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batchSize", 16);
+    private final IntegerProperty iterations = new SimpleIntegerProperty(this, "iterations", 100_000);
+    private final IntegerProperty saveEvery = new SimpleIntegerProperty(this, "saveEvery", 500);
+    private final StringProperty modelVersion = new SimpleStringProperty(this, "modelVersion", "1");
+    private final ObjectProperty<InitKind> initKind = new SimpleObjectProperty<>(this, "initKind", InitKind.SCRATCH);
+    private final ObjectProperty<Path> initFile = new SimpleObjectProperty<>(this, "initFile");
+    private final ObjectProperty<Path> bundledPretrained = new SimpleObjectProperty<>(this, "bundledPretrained");
+    private final ReadOnlyStringWrapper deviceText = new ReadOnlyStringWrapper(this, "deviceText", "…");
+    private final ReadOnlyObjectWrapper<DeviceInfo> device = new ReadOnlyObjectWrapper<>(this, "device");
+    private final BooleanProperty previewsEnabled = new SimpleBooleanProperty(this, "previewsEnabled", true);
+    private final BooleanProperty otherRunActive = new SimpleBooleanProperty(this, "otherRunActive");
+
+    // ---- Weights ----
+    private final DoubleProperty[] weights = new DoubleProperty[LossWeights.COUNT];
+    private boolean applyingPreset;
+
+    // ---- Run ----
+    private volatile TrainingRun run;
+    private final ReadOnlyObjectWrapper<RunState> state = new ReadOnlyObjectWrapper<>(this, "state", RunState.IDLE);
+    private final ReadOnlyObjectWrapper<Phase> runPhase = new ReadOnlyObjectWrapper<>(this, "runPhase");
+    private final ReadOnlyIntegerWrapper iteration = new ReadOnlyIntegerWrapper(this, "iteration");
+    private final ReadOnlyIntegerWrapper totalIter = new ReadOnlyIntegerWrapper(this, "totalIter");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
+    private final ReadOnlyObjectWrapper<TrainingEvent.PreviewReady> preview =
+            new ReadOnlyObjectWrapper<>(this, "preview");
+    private final ReadOnlyIntegerWrapper previewsShown = new ReadOnlyIntegerWrapper(this, "previewsShown");
+    private final LossHistory history = new LossHistory();
+    private final ReadOnlyIntegerWrapper historyVersion = new ReadOnlyIntegerWrapper(this, "historyVersion");
+    private final ObservableList<Integer> weightChanges = FXCollections.observableArrayList();
+    private final ObservableList<String> runLog = FXCollections.observableArrayList();
+    private final ObservableList<CheckpointInfo> checkpoints = FXCollections.observableArrayList();
+    private final ConcurrentLinkedQueue<TrainingEvent.StepCompleted> pendingSteps = new ConcurrentLinkedQueue<>();
+    private final Coalescer<TrainingEvent.StepCompleted> steps;
+    private final Coalescer<TrainingEvent.PreviewReady> previews;
+
+    private final BooleanBinding busy;
+
+    /**
+     * Creates the model.
+     *
+     * @param engine the engine
+     * @param background runs engine calls and file scans
+     * @param ui runs property changes (the event pump in the app, {@code Runnable::run} in tests)
+     * @param notifier receives messages for the user
+     * @param i18n the texts
+     * @param workspace the workspace folder the runs go to
+     */
+    public TrainViewModel(StudioEngine engine, Executor background, Executor ui, Notifier notifier, I18n i18n,
+                          Path workspace) {
+        this.engine = engine;
+        this.background = background;
+        this.ui = ui;
+        this.notifier = notifier;
+        this.i18n = i18n;
+        this.workspace = workspace;
+        this.photos = new DatasetViewModel(background, ui);
+        this.cartoons = new DatasetViewModel(background, ui);
+        this.steps = new Coalescer<>(ui, this::applySteps);
+        this.previews = new Coalescer<>(ui, this::applyPreview);
+        LossWeights defaults = LossWeights.defaults();
+        for (int i = 0; i < weights.length; i++) {
+            int index = i;
+            weights[i] = new SimpleDoubleProperty(this, "weight." + LossWeights.NAMES[i], defaults.get(i));
+            weights[i].addListener((obs, old, now) -> onWeightEdited(index, now.doubleValue()));
+        }
+        previewsEnabled.addListener((obs, old, now) -> {
+            TrainingRun r = run;
+            if (r != null) {
+                r.setPreviewsEnabled(now);
+            }
+        });
+        busy = state.isNotEqualTo(RunState.IDLE);
+    }
+
+    // ---- Properties ----
+
+    /** The photo folder. */
+    public DatasetViewModel photos() {
+        return photos;
+    }
+
+    /** The cartoon folder. */
+    public DatasetViewModel cartoons() {
+        return cartoons;
+    }
+
+    /** Pretrain or train. */
+    public ObjectProperty<Phase> phaseProperty() {
+        return phase;
+    }
+
+    /** Training crop size in pixels. */
+    public IntegerProperty imageSizeProperty() {
+        return imageSize;
+    }
+
+    /** Images per step. */
+    public IntegerProperty batchSizeProperty() {
+        return batchSize;
+    }
+
+    /** The iteration at which the run stops. */
+    public IntegerProperty iterationsProperty() {
+        return iterations;
+    }
+
+    /** Iterations between checkpoints. */
+    public IntegerProperty saveEveryProperty() {
+        return saveEvery;
+    }
+
+    /** The run's name in the workspace. */
+    public StringProperty modelVersionProperty() {
+        return modelVersion;
+    }
+
+    /** Where the generator starts from. */
+    public ObjectProperty<InitKind> initKindProperty() {
+        return initKind;
+    }
+
+    /** The chosen pretrained checkpoint when {@link InitKind#FILE}. */
+    public ObjectProperty<Path> initFileProperty() {
+        return initFile;
+    }
+
+    /** The bundled pretrained checkpoint, or null when the installation has none. */
+    public ObjectProperty<Path> bundledPretrainedProperty() {
+        return bundledPretrained;
+    }
+
+    /** The device, as text for the settings. */
+    public ReadOnlyStringProperty deviceTextProperty() {
+        return deviceText.getReadOnlyProperty();
+    }
+
+    /** The device, once known. */
+    public ReadOnlyObjectProperty<DeviceInfo> deviceProperty() {
+        return device.getReadOnlyProperty();
+    }
+
+    /** Whether the run sends preview images. */
+    public BooleanProperty previewsEnabledProperty() {
+        return previewsEnabled;
+    }
+
+    /**
+     * One loss weight; changing it during a run changes the run from its next step.
+     *
+     * @param index flag order, 0 = TV ... 5 = landmark
+     * @return the property
+     */
+    public DoubleProperty weightProperty(int index) {
+        return weights[index];
+    }
+
+    /** The weights as edited now. */
+    public LossWeights getWeights() {
+        double[] a = new double[LossWeights.COUNT];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = weights[i].get();
+        }
+        return LossWeights.fromArray(a);
+    }
+
+    /** The run's state. */
+    public ReadOnlyObjectProperty<RunState> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    /** The phase of the running run, or null. */
+    public ReadOnlyObjectProperty<Phase> runPhaseProperty() {
+        return runPhase.getReadOnlyProperty();
+    }
+
+    /** True while a run starts, runs, pauses or stops. */
+    public BooleanBinding busyProperty() {
+        return busy;
+    }
+
+    /** The last completed iteration. */
+    public ReadOnlyIntegerProperty iterationProperty() {
+        return iteration.getReadOnlyProperty();
+    }
+
+    /** The iteration the run stops at. */
+    public ReadOnlyIntegerProperty totalIterProperty() {
+        return totalIter.getReadOnlyProperty();
+    }
+
+    /** Progress in [0,1], or -1 while starting. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** "iteration 1,200 / 100,000 · 3.4 it/s · ETA 8:10:00". */
+    public ReadOnlyStringProperty progressTextProperty() {
+        return progressText.getReadOnlyProperty();
+    }
+
+    /** The newest preview images. */
+    public ReadOnlyObjectProperty<TrainingEvent.PreviewReady> previewProperty() {
+        return preview.getReadOnlyProperty();
+    }
+
+    /** How many previews reached the view (each one replaces the last). */
+    public ReadOnlyIntegerProperty previewsShownProperty() {
+        return previewsShown.getReadOnlyProperty();
+    }
+
+    /** The run's losses; read it when {@link #historyVersionProperty()} changes. */
+    public LossHistory history() {
+        return history;
+    }
+
+    /** Incremented whenever the loss history grew. */
+    public ReadOnlyIntegerProperty historyVersionProperty() {
+        return historyVersion.getReadOnlyProperty();
+    }
+
+    /** The iterations at which the weights changed during the run (marked on the charts). */
+    public ObservableList<Integer> weightChanges() {
+        return weightChanges;
+    }
+
+    /** Notices and problems of the run, newest last. */
+    public ObservableList<String> runLog() {
+        return runLog;
+    }
+
+    /** The checkpoints in the workspace, newest first. */
+    public ObservableList<CheckpointInfo> checkpoints() {
+        return checkpoints;
+    }
+
+    /** The active run, or null (for tests and the ablation board's exclusivity check). */
+    public TrainingRun activeRun() {
+        return run;
+    }
+
+    // ---- Commands ----
+
+    /** Reads the device and the checkpoint list in the background. */
+    public void load() {
+        background.execute(() -> {
+            try {
+                DeviceInfo info = engine.deviceInfo();
+                ui.execute(() -> {
+                    device.set(info);
+                    deviceText.set(i18n.tr(info.offline() ? "train.device.offline" : "train.device.online",
+                            info.description(), info.engine()));
+                });
+            } catch (RuntimeException e) {
+                ui.execute(() -> deviceText.set(i18n.tr("train.device.unknown", ErrorText.describe(e, i18n))));
+            }
+        });
+        refreshCheckpoints();
+    }
+
+    /**
+     * Replaces all six weights (a preset); a running run gets them in one change.
+     *
+     * @param preset the weights
+     */
+    public void applyPreset(LossWeights preset) {
+        applyingPreset = true;
+        try {
+            for (int i = 0; i < weights.length; i++) {
+                weights[i].set(preset.get(i));
+            }
+        } finally {
+            applyingPreset = false;
+        }
+        TrainingRun r = run;
+        if (r != null) {
+            r.weights().set(preset);
+        }
+    }
+
+    /** Builds the configuration from the settings. @return the configuration @throws IllegalArgumentException when a setting is invalid */
+    public TrainingConfig buildConfig() {
+        Phase p = phase.get();
+        Path photoDir = photos.getFolder();
+        Path cartoonDir = cartoons.getFolder();
+        if (photoDir == null) {
+            throw new IllegalArgumentException(i18n.tr("train.error.noPhotos"));
+        }
+        if (p == Phase.TRAIN && cartoonDir == null) {
+            throw new IllegalArgumentException(i18n.tr("train.error.noCartoons"));
+        }
+        Path init = null;
+        if (initKind.get() == InitKind.BUNDLED) {
+            init = bundledPretrained.get();
+        } else if (initKind.get() == InitKind.FILE) {
+            init = initFile.get();
+            if (init == null) {
+                throw new IllegalArgumentException(i18n.tr("train.error.noInit"));
+            }
+        }
+        String device = "auto";
+        return TrainingConfig.defaults(p, photoDir, cartoonDir, workspace)
+                .withTotalIter(iterations.get())
+                .withBatchSize(batchSize.get())
+                .withImageSize(imageSize.get())
+                .withSaveEvery(saveEvery.get())
+                .withModelVersion(modelVersion.get() == null ? "" : modelVersion.get().trim())
+                .withInit(init)
+                .withWeights(getWeights())
+                .withDevice(device);
+    }
+
+    /** Starts a run with the current settings. */
+    public void start() {
+        TrainingConfig config;
+        try {
+            config = buildConfig();
+        } catch (IllegalArgumentException e) {
+            notifier.error(i18n.tr("train.error.cannotStart"), e.getMessage());
+            return;
+        }
+        startRun(config);
+    }
+
+    /**
+     * Continues a checkpoint's run where it stopped, with its phase, size and weights.
+     *
+     * @param checkpoint the checkpoint
+     */
+    public void resumeFrom(CheckpointInfo checkpoint) {
+        phase.set(checkpoint.phase());
+        modelVersion.set(checkpoint.modelVersion());
+        if (IMAGE_SIZES.contains(checkpoint.imageSize())) {
+            imageSize.set(checkpoint.imageSize());
+        }
+        if (checkpoint.weights() != null) {
+            applyPreset(checkpoint.weights());
+        }
+        if (iterations.get() <= checkpoint.iteration()) {
+            iterations.set(checkpoint.iteration() + Math.max(saveEvery.get(), 1000));
+        }
+        TrainingConfig config;
+        try {
+            config = buildConfig().withResume(true);
+        } catch (IllegalArgumentException e) {
+            notifier.error(i18n.tr("train.error.cannotStart"), e.getMessage());
+            return;
+        }
+        startRun(config);
+    }
+
+    /**
+     * Makes a checkpoint the start of the next run (typically a pretrained one before training); the run starts
+     * when the user presses Start.
+     *
+     * @param checkpoint the checkpoint
+     */
+    public void startFrom(CheckpointInfo checkpoint) {
+        initFile.set(checkpoint.path());
+        initKind.set(InitKind.SCRATCH);
+        initKind.set(InitKind.FILE);
+        phase.set(Phase.TRAIN);
+        if (IMAGE_SIZES.contains(checkpoint.imageSize())) {
+            imageSize.set(checkpoint.imageSize());
+        }
+        notifier.info(i18n.tr("train.startFrom.done", io.github.facetoon.app.common.CheckpointNames.shortName(
+                checkpoint.path())));
+    }
+
+    private void startRun(TrainingConfig config) {
+        if (state.get() != RunState.IDLE) {
+            return;
+        }
+        state.set(RunState.STARTING);
+        runPhase.set(config.phase());
+        history.clear();
+        weightChanges.clear();
+        runLog.clear();
+        pendingSteps.clear();
+        historyVersion.set(historyVersion.get() + 1);
+        iteration.set(0);
+        totalIter.set(config.totalIter());
+        progress.set(-1);
+        progressText.set(i18n.tr("train.progress.starting"));
+        boolean withPreviews = previewsEnabled.get();
+        background.execute(() -> {
+            try {
+                TrainingRun started = engine.startTraining(config, this::onEvent);
+                started.setPreviewInterval(1000);
+                started.setPreviewsEnabled(withPreviews);
+                started.completion().whenComplete((last, error) -> ui.execute(() -> {
+                    if (error != null) {
+                        finish(null, ErrorText.describe(error, i18n));
+                    } else if (last instanceof TrainingEvent.RunFailed failed) {
+                        finish(null, failed.message());
+                    } else {
+                        finish(last, null);
+                    }
+                }));
+                ui.execute(() -> {
+                    // A run can end before this runs (nothing left to do); then it never becomes the active run.
+                    if (state.get() == RunState.STARTING) {
+                        run = started;
+                        state.set(RunState.RUNNING);
+                        syncWeightsTo(started);
+                    }
+                });
+            } catch (RuntimeException e) {
+                ui.execute(() -> {
+                    state.set(RunState.IDLE);
+                    progress.set(0);
+                    progressText.set("");
+                    notifier.error(i18n.tr("train.error.cannotStart"), ErrorText.describe(e, i18n));
+                });
+            }
+        });
+    }
+
+    /** Pauses the run after its current step. */
+    public void pause() {
+        TrainingRun r = run;
+        if (r != null && state.get() == RunState.RUNNING) {
+            r.pause();
+            state.set(RunState.PAUSED);
+        }
+    }
+
+    /** Resumes a paused run. */
+    public void resume() {
+        TrainingRun r = run;
+        if (r != null && state.get() == RunState.PAUSED) {
+            r.resume();
+            state.set(RunState.RUNNING);
+        }
+    }
+
+    /** Pauses a running run or resumes a paused one. */
+    public void togglePause() {
+        if (state.get() == RunState.PAUSED) {
+            resume();
+        } else {
+            pause();
+        }
+    }
+
+    /** Stops the run after its current step; it writes a checkpoint. */
+    public void stop() {
+        TrainingRun r = run;
+        if (r != null && (state.get() == RunState.RUNNING || state.get() == RunState.PAUSED)) {
+            state.set(RunState.STOPPING);
+            progressText.set(i18n.tr("train.progress.stopping"));
+            r.cancel();
+        }
+    }
+
+    /** Reloads the checkpoint list in the background. */
+    public void refreshCheckpoints() {
+        background.execute(() -> {
+            try {
+                List<CheckpointInfo> list = engine.checkpoints();
+                ui.execute(() -> checkpoints.setAll(list));
+            } catch (RuntimeException e) {
+                ui.execute(() -> notifier.error(i18n.tr("train.error.checkpoints"), ErrorText.describe(e, i18n)));
+            }
+        });
+    }
+
+    // ---- Events (engine thread in, UI executor out) ----
+
+    private void onEvent(TrainingEvent event) {
+        if (event instanceof TrainingEvent.StepCompleted step) {
+            pendingSteps.add(step);
+            steps.offer(step);
+        } else if (event instanceof TrainingEvent.PreviewReady ready) {
+            previews.offer(ready);
+        } else {
+            ui.execute(() -> applyEvent(event));
+        }
+    }
+
+    private void applySteps(TrainingEvent.StepCompleted latest) {
+        TrainingEvent.StepCompleted s;
+        boolean any = false;
+        while ((s = pendingSteps.poll()) != null) {
+            history.add(s.iteration(), s.losses());
+            any = true;
+        }
+        if (any) {
+            historyVersion.set(historyVersion.get() + 1);
+        }
+        iteration.set(latest.iteration());
+        totalIter.set(latest.totalIter());
+        runPhase.set(latest.phase());
+        progress.set(latest.totalIter() > 0 ? Math.min(1, latest.iteration() / (double) latest.totalIter()) : 0);
+        if (state.get() == RunState.RUNNING || state.get() == RunState.PAUSED) {
+            progressText.set(i18n.tr("train.progress", latest.iteration(), latest.totalIter(),
+                    String.format(i18n.locale(), "%.2f", latest.itPerSec()),
+                    io.github.facetoon.app.common.Numbers.duration(latest.etaSeconds())));
+        }
+    }
+
+    private void applyPreview(TrainingEvent.PreviewReady ready) {
+        preview.set(ready);
+        previewsShown.set(previewsShown.get() + 1);
+    }
+
+    private void applyEvent(TrainingEvent event) {
+        if (event instanceof TrainingEvent.WeightsChanged changed) {
+            weightChanges.add(changed.iteration());
+            runLog.add(i18n.tr("train.log.weights", changed.iteration(), changed.weights().toString()));
+        } else if (event instanceof TrainingEvent.CheckpointSaved saved) {
+            String name = io.github.facetoon.app.common.CheckpointNames.shortName(saved.path());
+            runLog.add(i18n.tr("train.log.checkpoint", saved.iteration(), name));
+            notifier.info(i18n.tr("train.log.checkpoint", saved.iteration(), name));
+            refreshCheckpoints();
+        } else if (event instanceof TrainingEvent.DataProblem problem) {
+            runLog.add(i18n.tr("train.log.dataProblem", problem.file().getFileName(), problem.reason()));
+            DatasetViewModel owner = cartoons.getFolder() != null && problem.file().startsWith(cartoons.getFolder())
+                    ? cartoons : photos;
+            owner.reportBadFile(problem.file(), problem.reason());
+        } else if (event instanceof TrainingEvent.PauseChanged paused) {
+            if (state.get() == RunState.RUNNING || state.get() == RunState.PAUSED) {
+                state.set(paused.paused() ? RunState.PAUSED : RunState.RUNNING);
+            }
+        } else if (event instanceof TrainingEvent.Notice notice) {
+            runLog.add(notice.message());
+            notifier.info(notice.message());
+        } else if (event instanceof TrainingEvent.RunFinished finished) {
+            finish(finished, null);
+        } else if (event instanceof TrainingEvent.RunFailed failed) {
+            finish(null, failed.message());
+        }
+    }
+
+    private void finish(TrainingEvent finished, String failure) {
+        if (state.get() == RunState.IDLE) {
+            return; // the event and the completion future both report the end
+        }
+        // Late step reports still waiting are applied first, so the chart ends at the last step.
+        TrainingEvent.StepCompleted last = null;
+        for (TrainingEvent.StepCompleted s : pendingSteps) {
+            last = s;
+        }
+        if (last != null) {
+            applySteps(last);
+        }
+        run = null;
+        state.set(RunState.IDLE);
+        if (failure != null) {
+            progressText.set(i18n.tr("train.progress.failed", iteration.get()));
+            runLog.add(failure);
+            notifier.error(i18n.tr("train.error.failed"), failure);
+        } else if (finished instanceof TrainingEvent.RunFinished f && f.cancelled()) {
+            progressText.set(i18n.tr("train.progress.stopped", f.iteration()));
+            notifier.info(i18n.tr("train.progress.stopped", f.iteration()));
+        } else {
+            progressText.set(i18n.tr("train.progress.done", iteration.get()));
+            notifier.info(i18n.tr("train.progress.done", iteration.get()));
+        }
+        refreshCheckpoints();
+    }
+
+    private void onWeightEdited(int index, double value) {
+        TrainingRun r = run;
+        if (r != null && !applyingPreset && r.weights().get().get(index) != value) {
+            r.weights().set(index, value);
+        }
+    }
+
+    private void syncWeightsTo(TrainingRun r) {
+        // Weights moved while the run was starting take effect now.
+        LossWeights edited = getWeights();
+        if (!edited.equals(r.weights().get())) {
+            r.weights().set(edited);
+        }
+    }
+
+    /** True while another part of the studio (the ablation board) trains: the engine runs one training at a time. */
+    public BooleanProperty otherRunActiveProperty() {
+        return otherRunActive;
+    }
+
+    /** Binding helper for views: true when Start is possible. @return the binding */
+    public BooleanBinding canStartProperty() {
+        return Bindings.createBooleanBinding(() -> startBlocker() == null,
+                state, photos.folderProperty(), cartoons.folderProperty(), phase, otherRunActive);
+    }
+
+    /** Why Start is not possible, for the view to show; empty when it is. @return the binding */
+    public javafx.beans.binding.StringBinding startHintProperty() {
+        return Bindings.createStringBinding(() -> {
+            String key = startBlocker();
+            return key == null ? "" : i18n.tr(key);
+        }, state, photos.folderProperty(), cartoons.folderProperty(), phase, otherRunActive);
+    }
+
+    private String startBlocker() {
+        if (state.get() != RunState.IDLE) {
+            return "train.hint.running";
+        }
+        if (otherRunActive.get()) {
+            return "train.hint.ablation";
+        }
+        if (photos.getFolder() == null) {
+            return "train.error.noPhotos";
+        }
+        if (phase.get() == Phase.TRAIN && cartoons.getFolder() == null) {
+            return "train.error.noCartoons";
+        }
+        return null;
+    }
+}

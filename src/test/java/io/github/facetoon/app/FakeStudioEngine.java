@@ -1,0 +1,326 @@
+package io.github.facetoon.app;
+
+import io.github.facetoon.config.LossWeights;
+import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.config.TrainingConfig.Phase;
+import io.github.facetoon.engine.CartoonResult;
+import io.github.facetoon.engine.CheckpointInfo;
+import io.github.facetoon.engine.DeviceInfo;
+import io.github.facetoon.engine.ModelChoice;
+import io.github.facetoon.engine.StudioEngine;
+import io.github.facetoon.engine.TestReport;
+import io.github.facetoon.engine.train.LiveLossWeights;
+import io.github.facetoon.engine.train.TrainingEvent;
+import io.github.facetoon.engine.train.TrainingListener;
+import io.github.facetoon.engine.train.TrainingRun;
+import io.github.facetoon.engine.vision.PixelImage;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
+
+/**
+ * A scripted {@link StudioEngine} for ViewModel and View tests: training runs emit only what the test tells them
+ * to (or, with {@link #autoSteps}, a short run at once), cartoonization posterizes the photo, and a file that is
+ * not an image fails like the real engine does.
+ */
+public class FakeStudioEngine implements StudioEngine {
+
+    /** Runs started, in order. */
+    public final List<FakeRun> runs = new CopyOnWriteArrayList<>();
+    /** Checkpoints listed. */
+    public final List<CheckpointInfo> checkpoints = new CopyOnWriteArrayList<>();
+    /** Photos passed to cartoonize, in order. */
+    public final List<Path> cartoonized = new CopyOnWriteArrayList<>();
+    /** When > 0, every run emits this many steps, saves a checkpoint and finishes inside startTraining. */
+    public volatile int autoSteps;
+    /** When set, startTraining throws this. */
+    public volatile RuntimeException startFailure;
+    /** Delay per cartoonize call, for the dev launcher. */
+    public volatile long cartoonizeMillis;
+
+    @Override
+    public DeviceInfo deviceInfo() {
+        return new DeviceInfo("cpu()", "Fake CPU, 2 cores", false, "FakeEngine 1.0", true);
+    }
+
+    @Override
+    public TrainingRun startTraining(TrainingConfig config, TrainingListener listener) {
+        if (startFailure != null) {
+            throw startFailure;
+        }
+        FakeRun run = new FakeRun(config, listener);
+        runs.add(run);
+        if (autoSteps > 0) {
+            for (int i = 1; i <= autoSteps; i++) {
+                run.step(i, 1.0 / i);
+            }
+            Path ckpt = config.workspace().resolve("runs").resolve(config.modelVersion())
+                    .resolve(String.format("step-%06d", autoSteps)).resolve("generator.params");
+            checkpoints.add(0, new CheckpointInfo(ckpt, config.modelVersion(), config.phase(), autoSteps,
+                    run.weights().get(), config.imageSize(), Instant.now()));
+            run.emit(new TrainingEvent.CheckpointSaved(autoSteps, ckpt));
+            run.finish(ckpt, false);
+        }
+        return run;
+    }
+
+    @Override
+    public CartoonResult cartoonize(Path photo, ModelChoice model, int maxShortSide) throws IOException {
+        cartoonized.add(photo);
+        if (cartoonizeMillis > 0) {
+            try {
+                Thread.sleep(cartoonizeMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        PixelImage source = read(photo, maxShortSide);
+        return new CartoonResult(source, posterize(source), model.label(), List.of(landmarks(source)), 12);
+    }
+
+    @Override
+    public List<CheckpointInfo> checkpoints() {
+        return List.copyOf(checkpoints);
+    }
+
+    @Override
+    public TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException {
+        List<TestReport.Item> items = new ArrayList<>();
+        double seed = Math.abs(model.label().hashCode() % 100) / 1000.0;
+        for (Path p : photos) {
+            PixelImage img = read(p, imageSize);
+            items.add(new TestReport.Item(p.getFileName().toString(), img, posterize(img), 0.1 + seed, 0.05 + seed));
+        }
+        return new TestReport(model.label(), items, 0.1 + seed, 0.05 + seed, items.size());
+    }
+
+    @Override
+    public void close() {
+        runs.forEach(FakeRun::cancel);
+    }
+
+    /** The newest run. */
+    public FakeRun lastRun() {
+        return runs.get(runs.size() - 1);
+    }
+
+    /**
+     * Reads an image and scales its short side down to at most {@code maxShortSide}.
+     *
+     * @param photo the file
+     * @param maxShortSide the limit
+     * @return the pixels
+     * @throws IOException when it is not an image
+     */
+    public static PixelImage read(Path photo, int maxShortSide) throws IOException {
+        if (!Files.exists(photo)) {
+            throw new NoSuchFileException(photo.toString());
+        }
+        BufferedImage img = ImageIO.read(photo.toFile());
+        if (img == null) {
+            throw new IOException("cannot decode " + photo.getFileName() + ": not a supported image");
+        }
+        int w = img.getWidth();
+        int h = img.getHeight();
+        double s = Math.min(1, maxShortSide / (double) Math.min(w, h));
+        int tw = Math.max(8, (int) (w * s) / 8 * 8);
+        int th = Math.max(8, (int) (h * s) / 8 * 8);
+        int[] argb = new int[tw * th];
+        for (int y = 0; y < th; y++) {
+            for (int x = 0; x < tw; x++) {
+                argb[y * tw + x] = img.getRGB(Math.min(w - 1, (int) (x / s)), Math.min(h - 1, (int) (y / s))) | 0xff000000;
+            }
+        }
+        return new PixelImage(tw, th, argb);
+    }
+
+    /**
+     * A cheap "cartoon": colours quantised to a few levels.
+     *
+     * @param src the photo
+     * @return the cartoon
+     */
+    public static PixelImage posterize(PixelImage src) {
+        int[] out = new int[src.argb().length];
+        for (int i = 0; i < out.length; i++) {
+            int p = src.argb()[i];
+            int r = ((p >> 16) & 0xff) / 48 * 48 + 24;
+            int g = ((p >> 8) & 0xff) / 48 * 48 + 24;
+            int b = (p & 0xff) / 48 * 48 + 24;
+            out[i] = 0xff000000 | (Math.min(255, r) << 16) | (Math.min(255, g) << 8) | Math.min(255, b);
+        }
+        return new PixelImage(src.width(), src.height(), out);
+    }
+
+    private static float[] landmarks(PixelImage img) {
+        float[] pts = new float[136];
+        for (int i = 0; i < 68; i++) {
+            double a = 2 * Math.PI * i / 68;
+            pts[2 * i] = (float) (img.width() / 2.0 + Math.cos(a) * img.width() * 0.25);
+            pts[2 * i + 1] = (float) (img.height() / 2.0 + Math.sin(a) * img.height() * 0.3);
+        }
+        return pts;
+    }
+
+    /** A run that emits only what it is told to. */
+    public static final class FakeRun implements TrainingRun {
+        /** The configuration it was started with. */
+        public final TrainingConfig config;
+        private final TrainingListener listener;
+        private final LiveLossWeights weights;
+        private final CompletableFuture<TrainingEvent> completion = new CompletableFuture<>();
+        private volatile boolean paused;
+        private volatile boolean cancelled;
+        private volatile int iteration;
+        /** Preview settings received. */
+        public volatile boolean previewsEnabled = true;
+
+        FakeRun(TrainingConfig config, TrainingListener listener) {
+            this.config = config;
+            this.listener = listener;
+            this.weights = new LiveLossWeights(config.weights());
+            weights.addListener(w -> emit(new TrainingEvent.WeightsChanged(iteration + 1, w)));
+        }
+
+        /**
+         * Emits one step with every loss term set from a base value.
+         *
+         * @param it the iteration
+         * @param base the loss level
+         */
+        public void step(int it, double base) {
+            iteration = it;
+            Map<String, Double> losses = new HashMap<>();
+            for (String n : LossWeights.NAMES) {
+                losses.put(n, base * (1 + n.length() / 10.0));
+            }
+            losses.put("g_total", base * 3);
+            losses.put("d_surface", 0.5 + base / 10);
+            losses.put("d_texture", 0.6 + base / 10);
+            emit(new TrainingEvent.StepCompleted(it, config.totalIter(), config.phase() == null ? Phase.TRAIN
+                    : config.phase(), losses, 4.2, (config.totalIter() - it) / 4.2, weights.get()));
+        }
+
+        /**
+         * Emits preview images filled with one colour per role.
+         *
+         * @param it the iteration
+         * @param size the image size
+         */
+        public void preview(int it, int size) {
+            List<TrainingEvent.NamedImage> images = new ArrayList<>();
+            int k = 0;
+            for (String n : List.of("photo", "output", "surface", "texture", "structure", "landmark")) {
+                int[] px = new int[size * size];
+                java.util.Arrays.fill(px, 0xff000000 | (40 * k++ + it % 40) << 16 | 0x80a0);
+                images.add(new TrainingEvent.NamedImage(n, new PixelImage(size, size, px)));
+            }
+            emit(new TrainingEvent.PreviewReady(it, images, List.of()));
+        }
+
+        /**
+         * Emits a step with given losses.
+         *
+         * @param it the iteration
+         * @param losses the losses
+         * @param itPerSec the speed
+         */
+        public void emitStep(int it, Map<String, Double> losses, double itPerSec) {
+            iteration = it;
+            emit(new TrainingEvent.StepCompleted(it, config.totalIter(), config.phase(), losses, itPerSec,
+                    (config.totalIter() - it) / itPerSec, weights.get()));
+        }
+
+        /**
+         * Emits an event.
+         *
+         * @param event the event
+         */
+        public void emit(TrainingEvent event) {
+            listener.onEvent(event);
+        }
+
+        /**
+         * Finishes the run.
+         *
+         * @param checkpoint the last checkpoint
+         * @param wasCancelled whether it was stopped
+         */
+        public void finish(Path checkpoint, boolean wasCancelled) {
+            TrainingEvent done = new TrainingEvent.RunFinished(iteration, checkpoint, wasCancelled);
+            emit(done);
+            completion.complete(done);
+        }
+
+        /**
+         * Fails the run.
+         *
+         * @param message the message
+         */
+        public void fail(String message) {
+            TrainingEvent failed = new TrainingEvent.RunFailed(iteration, message);
+            emit(failed);
+            completion.complete(failed);
+        }
+
+        /** The current iteration. */
+        public int iteration() {
+            return iteration;
+        }
+
+        /** Whether cancel was called. */
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public LiveLossWeights weights() {
+            return weights;
+        }
+
+        @Override
+        public void pause() {
+            paused = true;
+        }
+
+        @Override
+        public void resume() {
+            paused = false;
+        }
+
+        @Override
+        public boolean isPaused() {
+            return paused;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public void setPreviewsEnabled(boolean enabled) {
+            previewsEnabled = enabled;
+        }
+
+        @Override
+        public void setPreviewInterval(long millis) {
+            // previews are emitted by the test
+        }
+
+        @Override
+        public CompletableFuture<TrainingEvent> completion() {
+            return completion;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.facetoon.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.facetoon.app.common.StudioPreferences;
+import io.github.facetoon.engine.Workspace;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class MainViewTest {
+
+    @TempDir
+    static Path dir;
+
+    private final Preferences node = Preferences.userRoot().node("io/github/facetoon/test-" + UUID.randomUUID());
+    private final FakeStudioEngine engine = new FakeStudioEngine();
+    private AppContext context;
+    private MainView view;
+
+    @Start
+    void start(Stage stage) {
+        context = new AppContext(new Workspace(dir), () -> engine, new StudioPreferences(node), Platform::runLater);
+        view = new MainView(context, () -> { }, () -> { });
+        Scene scene = new Scene(view, 1260, 780);
+        scene.getStylesheets().add(FaceToonApp.class.getResource(FaceToonApp.STYLESHEET).toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+        context.start();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        context.background().shutdownNow();
+        node.removeNode();
+    }
+
+    @Test
+    void theStudioOpensWithThreePagesAndFindsTheEngine(FxRobot robot) throws Exception {
+        assertEquals(3, robot.lookup(".main-tabs").queryAs(TabPane.class).getTabs().size());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
+                () -> context.train().deviceTextProperty().get().contains("Fake CPU"));
+    }
+
+    @Test
+    void shortcutsSwitchPagesAndTheme(FxRobot robot) {
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.DIGIT2)
+                .release(javafx.scene.input.KeyCode.DIGIT2, javafx.scene.input.KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(MainView.Page.TRAIN, view.page());
+        robot.interact(() -> view.setDark(true));
+        assertTrue(view.getStyleClass().contains("dark"));
+    }
+}

@@ -1,0 +1,100 @@
+package io.github.facetoon.app.cartoonize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.facetoon.app.FakeStudioEngine;
+import io.github.facetoon.app.RecordingNotifier;
+import io.github.facetoon.app.TestImages;
+import io.github.facetoon.app.common.I18n;
+import io.github.facetoon.engine.ModelChoice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CartoonizeViewModelTest {
+
+    @TempDir
+    Path dir;
+
+    private final FakeStudioEngine engine = new FakeStudioEngine();
+    private final RecordingNotifier notifier = new RecordingNotifier();
+    private final CartoonizeViewModel vm = new CartoonizeViewModel(engine, Runnable::run, Runnable::run, notifier,
+            I18n.english());
+
+    @Test
+    void anAddedPhotoIsCartoonizedAndSelected() throws Exception {
+        Path photo = TestImages.png(dir.resolve("face.png"), 32, 24);
+        vm.add(List.of(photo));
+        PhotoItem item = vm.selectedProperty().get();
+        assertEquals(PhotoItem.Status.DONE, item.getStatus());
+        assertNotNull(item.getResult());
+        assertTrue(vm.selectedDoneProperty().get());
+        assertEquals(1.0, vm.batchProgressProperty().get());
+    }
+
+    @Test
+    void aFolderAddsEveryImageInIt() throws Exception {
+        TestImages.png(dir.resolve("in/a.png"), 16, 16);
+        TestImages.png(dir.resolve("in/sub/b.png"), 16, 16);
+        Files.writeString(dir.resolve("in/notes.txt"), "x");
+        vm.add(List.of(dir.resolve("in")));
+        assertEquals(2, vm.items().size());
+    }
+
+    @Test
+    void aBadFileFailsAloneWithAClearMessage() throws Exception {
+        Path bad = TestImages.broken(dir.resolve("bad.jpg"));
+        Path good = TestImages.png(dir.resolve("good.png"), 16, 16);
+        vm.add(List.of(bad, good));
+        assertEquals(PhotoItem.Status.FAILED, vm.items().get(0).getStatus());
+        assertTrue(vm.items().get(0).getError().contains("bad.jpg"), vm.items().get(0).getError());
+        assertEquals(PhotoItem.Status.DONE, vm.items().get(1).getStatus());
+        assertEquals(1, notifier.errors.size());
+    }
+
+    @Test
+    void choosingAnotherModelRedoesThePhotos() throws Exception {
+        vm.add(List.of(TestImages.png(dir.resolve("a.png"), 16, 16)));
+        vm.useModel(new ModelChoice.Classic());
+        assertEquals(2, engine.cartoonized.size());
+        assertEquals("classic filter (no model)", vm.items().get(0).getResult().model());
+    }
+
+    @Test
+    void savingNeverOverwritesTheInputOrAnEarlierSave() throws Exception {
+        Path photo = TestImages.png(dir.resolve("face.png"), 16, 16);
+        vm.add(List.of(photo));
+        vm.saveAll(dir);
+        vm.saveAll(dir);
+        assertTrue(Files.exists(dir.resolve("face-cartoon.png")));
+        assertTrue(Files.exists(dir.resolve("face-cartoon-2.png")));
+        assertEquals(2, notifier.infos.size());
+    }
+
+    @Test
+    void manyPhotosKeepOnlyRecentPixelsAndMakeTheRestAgainWhenNeeded() throws Exception {
+        vm.setKeepInMemory(2);
+        List<Path> photos = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            photos.add(TestImages.png(dir.resolve("in/p" + i + ".png"), 16, 16));
+        }
+        vm.add(photos);
+        PhotoItem second = vm.items().get(1);
+        assertEquals(PhotoItem.Status.DONE, second.getStatus());
+        assertEquals(null, second.getResult());
+        assertEquals(4, engine.cartoonized.size());
+
+        vm.selectedProperty().set(second);
+        assertNotNull(second.getResult());
+        assertEquals(5, engine.cartoonized.size());
+
+        vm.saveAll(dir.resolve("out"));
+        for (int i = 0; i < 4; i++) {
+            assertTrue(Files.exists(dir.resolve("out/p" + i + "-cartoon.png")), "p" + i);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.github.facetoon.app.cartoonize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.facetoon.app.FaceToonApp;
+import io.github.facetoon.app.FakeStudioEngine;
+import io.github.facetoon.app.FxEventPump;
+import io.github.facetoon.app.RecordingNotifier;
+import io.github.facetoon.app.TestImages;
+import io.github.facetoon.app.common.I18n;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class CartoonizeViewTest {
+
+    @TempDir
+    Path dir;
+
+    private final FakeStudioEngine engine = new FakeStudioEngine();
+    private final RecordingNotifier notifier = new RecordingNotifier();
+    private final ExecutorService background = Executors.newSingleThreadExecutor();
+    private CartoonizeViewModel vm;
+    private CartoonizeView view;
+
+    @Start
+    void start(Stage stage) {
+        vm = new CartoonizeViewModel(engine, background, new FxEventPump(Platform::runLater), notifier,
+                I18n.english());
+        view = new CartoonizeView(vm, I18n.english(), () -> null);
+        Scene scene = new Scene(view, 1000, 700);
+        scene.getStylesheets().add(FaceToonApp.class.getResource(FaceToonApp.STYLESHEET).toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void stopBackground() {
+        background.shutdownNow();
+    }
+
+    private void drop(FxRobot robot, Path... files) throws Exception {
+        robot.interact(() -> view.dropFiles(java.util.Arrays.stream(files).map(Path::toFile).toList()));
+    }
+
+    @Test
+    void droppingAnImageShowsItsCartoonInTheViewer(FxRobot robot) throws Exception {
+        Path photo = TestImages.png(dir.resolve("face.png"), 64, 48);
+        assertTrue(robot.lookup("#drop-hint").query().isVisible());
+        drop(robot, photo);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.viewer().afterProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertNotNull(view.viewer().beforeProperty().get());
+        assertEquals(64, view.viewer().afterProperty().get().getWidth());
+        assertEquals(1, view.viewer().landmarksProperty().get().size());
+        assertTrue(!robot.lookup("#drop-hint").query().isVisible());
+    }
+
+    @Test
+    void theDividerFollowsTheMouse(FxRobot robot) throws Exception {
+        drop(robot, TestImages.png(dir.resolve("face.png"), 64, 48));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.viewer().afterProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        double before = view.viewer().dividerProperty().get();
+        robot.drag(view.viewer().dividerHandle(), MouseButton.PRIMARY).moveBy(-150, 0).release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        double after = view.viewer().dividerProperty().get();
+        assertTrue(after < before - 0.1, "divider moved from " + before + " to " + after);
+    }
+
+    @Test
+    void sideBySideModeAndZoomStayInStep(FxRobot robot) throws Exception {
+        drop(robot, TestImages.png(dir.resolve("face.png"), 64, 48));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.viewer().afterProperty().get() != null);
+        robot.clickOn("#mode-side");
+        assertEquals(BeforeAfterViewer.Mode.SIDE_BY_SIDE, view.viewer().modeProperty().get());
+        robot.interact(() -> view.viewer().actualSize());
+        assertEquals(1.0, view.viewer().zoomProperty().get());
+        robot.clickOn("#landmarks-toggle .thumb-area");
+        assertTrue(view.viewer().showLandmarksProperty().get());
+    }
+
+    @Test
+    void aBadFileShowsAnErrorAndTheNextPhotoStillWorks(FxRobot robot) throws Exception {
+        Path bad = TestImages.broken(dir.resolve("holiday.jpg"));
+        drop(robot, bad);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !vm.items().isEmpty()
+                && vm.items().get(0).getStatus() == PhotoItem.Status.FAILED);
+        WaitForAsyncUtils.waitForFxEvents();
+        Label error = robot.lookup("#viewer-error").queryAs(Label.class);
+        assertTrue(error.isVisible());
+        assertTrue(error.getText().contains("holiday.jpg"), error.getText());
+        assertEquals(1, notifier.errors.size());
+
+        drop(robot, TestImages.png(dir.resolve("good.png"), 32, 32));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.viewer().afterProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(!error.isVisible(), "error still shown: " + error.getText() + " selected " + vm.selectedProperty().get());
+        assertEquals(List.of(bad, dir.resolve("good.png")), engine.cartoonized);
+    }
+}

@@ -1,0 +1,189 @@
+package io.github.facetoon.app.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.facetoon.app.FakeStudioEngine;
+import io.github.facetoon.app.RecordingNotifier;
+import io.github.facetoon.app.TestImages;
+import io.github.facetoon.app.common.I18n;
+import io.github.facetoon.app.train.TrainViewModel.RunState;
+import io.github.facetoon.config.LossWeights;
+import io.github.facetoon.config.TrainingConfig.Phase;
+import io.github.facetoon.engine.train.TrainingEvent;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainViewModelTest {
+
+    @TempDir
+    Path dir;
+
+    private final FakeStudioEngine engine = new FakeStudioEngine();
+    private final RecordingNotifier notifier = new RecordingNotifier();
+    private TrainViewModel vm;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        vm = new TrainViewModel(engine, Runnable::run, Runnable::run, notifier, I18n.english(), dir.resolve("ws"));
+        TestImages.png(dir.resolve("photos/a.png"), 16, 16);
+        TestImages.png(dir.resolve("cartoons/b.png"), 16, 16);
+        vm.photos().folderProperty().set(dir.resolve("photos"));
+        vm.cartoons().folderProperty().set(dir.resolve("cartoons"));
+    }
+
+    @Test
+    void startBuildsTheConfigurationFromTheSettings() {
+        vm.iterationsProperty().set(1234);
+        vm.weightProperty(2).set(7);
+        vm.start();
+        assertEquals(RunState.RUNNING, vm.stateProperty().get());
+        assertEquals(1234, engine.lastRun().config.totalIter());
+        assertEquals(7, engine.lastRun().config.weights().texture());
+        assertEquals(dir.resolve("cartoons"), engine.lastRun().config.cartoons());
+    }
+
+    @Test
+    void movingAWeightDuringARunChangesTheRunsLiveWeights() {
+        vm.start();
+        vm.weightProperty(5).set(42);
+        assertEquals(42, engine.lastRun().weights().get().landmark());
+    }
+
+    @Test
+    void aPresetReachesTheRunAsOneChange() {
+        vm.start();
+        vm.applyPreset(LossWeights.paper());
+        assertEquals(LossWeights.paper(), engine.lastRun().weights().get());
+        assertEquals(1, vm.weightChanges().size());
+    }
+
+    @Test
+    void weightsChangedEventsAreMarkedForTheCharts() {
+        vm.start();
+        engine.lastRun().step(10, 1);
+        vm.weightProperty(1).set(0.5);
+        assertEquals(java.util.List.of(11), vm.weightChanges());
+    }
+
+    @Test
+    void stepsFillTheHistoryAndTheProgress() {
+        vm.iterationsProperty().set(100);
+        vm.start();
+        for (int i = 1; i <= 20; i++) {
+            engine.lastRun().step(i, 1.0 / i);
+        }
+        assertEquals(20, vm.iterationProperty().get());
+        assertEquals(0.2, vm.progressProperty().get(), 1e-9);
+        assertEquals(20, vm.history().size("texture"));
+        assertTrue(vm.progressTextProperty().get().contains("20 / 100"), vm.progressTextProperty().get());
+    }
+
+    @Test
+    void previewEventsReachThePreviewProperty() {
+        vm.start();
+        engine.lastRun().preview(5, 8);
+        TrainingEvent.PreviewReady p = vm.previewProperty().get();
+        assertNotNull(p);
+        assertEquals(5, p.iteration());
+        assertEquals(6, p.images().size());
+    }
+
+    @Test
+    void pauseResumeAndStopDriveTheRun() {
+        vm.start();
+        vm.pause();
+        assertTrue(engine.lastRun().isPaused());
+        assertEquals(RunState.PAUSED, vm.stateProperty().get());
+        vm.resume();
+        assertFalse(engine.lastRun().isPaused());
+        vm.stop();
+        assertTrue(engine.lastRun().isCancelled());
+        assertEquals(RunState.STOPPING, vm.stateProperty().get());
+        engine.lastRun().finish(null, true);
+        assertEquals(RunState.IDLE, vm.stateProperty().get());
+        assertNull(vm.activeRun());
+    }
+
+    @Test
+    void aFailedRunShowsItsMessageAndTheStudioCanStartAgain() {
+        vm.start();
+        engine.lastRun().fail("out of GPU memory: try batch size 8");
+        assertEquals(RunState.IDLE, vm.stateProperty().get());
+        assertTrue(notifier.errors.get(0).contains("batch size 8"), notifier.errors.toString());
+        vm.start();
+        assertEquals(2, engine.runs.size());
+    }
+
+    @Test
+    void anEngineThatRefusesToStartGivesAnErrorNotACrash() {
+        engine.startFailure = new IllegalStateException("a training already runs on this workspace");
+        vm.start();
+        assertEquals(RunState.IDLE, vm.stateProperty().get());
+        assertTrue(notifier.errors.get(0).contains("already runs"), notifier.errors.toString());
+    }
+
+    @Test
+    void dataProblemsAreListedUnderTheirFolder() {
+        vm.start();
+        Path bad = dir.resolve("cartoons/zz.png");
+        engine.lastRun().emit(new TrainingEvent.DataProblem(3, bad, "cannot decode"));
+        assertEquals(bad, vm.cartoons().badFiles().get(0).file());
+        assertEquals(RunState.RUNNING, vm.stateProperty().get());
+    }
+
+    @Test
+    void startingWithoutCartoonsForTrainingExplainsWhatIsMissing() {
+        vm.cartoons().folderProperty().set(null);
+        vm.start();
+        assertTrue(engine.runs.isEmpty());
+        assertTrue(notifier.errors.get(0).contains("cartoon folder"), notifier.errors.toString());
+        vm.phaseProperty().set(Phase.PRETRAIN);
+        vm.start();
+        assertEquals(1, engine.runs.size());
+    }
+
+    @Test
+    void theDatasetCountsImagesAndListsBrokenFiles() throws Exception {
+        TestImages.broken(dir.resolve("photos/broken.jpg"));
+        vm.photos().rescan();
+        assertEquals(1, vm.photos().countProperty().get());
+        assertEquals(1, vm.photos().badFiles().size());
+        assertEquals(1, vm.photos().thumbnails().size());
+    }
+
+    @Test
+    void aPretrainedCheckpointBecomesTheStartOfTheNextRun() {
+        Path pre = dir.resolve("ws/runs/pre/iter-00050000.ftc");
+        vm.phaseProperty().set(Phase.PRETRAIN);
+        vm.startFrom(new io.github.facetoon.engine.CheckpointInfo(pre, "pre", Phase.PRETRAIN, 50_000,
+                LossWeights.defaults(), 256, java.time.Instant.now()));
+        vm.start();
+        assertEquals(pre, engine.lastRun().config.init());
+        assertEquals(Phase.TRAIN, engine.lastRun().config.phase());
+        assertEquals(256, engine.lastRun().config.imageSize());
+    }
+
+    @Test
+    void resumingACheckpointContinuesItsRun() {
+        vm.resumeFrom(new io.github.facetoon.engine.CheckpointInfo(dir.resolve("ws/runs/7/iter-00001000.ftc"), "7",
+                Phase.TRAIN, 1000, LossWeights.paper(), 128, java.time.Instant.now()));
+        assertTrue(engine.lastRun().config.resume());
+        assertEquals("7", engine.lastRun().config.modelVersion());
+        assertEquals(LossWeights.paper(), engine.lastRun().config.weights());
+    }
+
+    @Test
+    void aRunThatEndsAtOnceLeavesTheStudioIdle() {
+        engine.autoSteps = 3;
+        vm.start();
+        assertEquals(RunState.IDLE, vm.stateProperty().get());
+        assertNull(vm.activeRun());
+        assertEquals(3, vm.iterationProperty().get());
+    }
+}
