@@ -57,6 +57,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "LR", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
+    @Option(names = "--content_net", paramLabel = "FILE",
+            description = {"A TorchScript file of VGG19 features (up to conv4_4, before its ReLU) for the content and "
+                + "structure terms, as the paper uses; default: the bundled feature network.",
+                "Loading a TorchScript file runs code from it: use only files you made or trust (docs/perception.md)."})
+    Path contentNet;
+
     /** The weights from the flags, each missing one at its default. */
     LossWeights weights() {
         double[] a = LossWeights.defaults().toArray();
@@ -76,6 +82,6 @@ public final class TrainCommand implements Callable<Integer> {
                 .withTotalIter(totalIter).withBatchSize(shared.batchSize).withImageSize(shared.imageSize)
                 .withSaveEvery(shared.saveEvery).withSeed(shared.seed).withModelVersion(modelVersion)
                 .withInit(init).withResume(resume).withLearningRate(lr).withWeights(weights())
-                .withDevice(shared.device));
+                .withDevice(shared.device).withContentNet(contentNet));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.train.TrainingEvent;
 import io.github.facetoon.testing.SyntheticImages;
@@ -58,7 +59,9 @@ class EngineEndToEndTest {
         assertTrue(Files.exists(preCkpt));
 
         List<TrainingEvent> events = new CopyOnWriteArrayList<>();
-        TrainingEvent trained = runToEnd(config(TrainingConfig.Phase.TRAIN, "e2e", 3).withInit(preCkpt), events);
+        LossWeights weights = new LossWeights(2e4, 0.3, 2, 150, 50, 7);
+        TrainingEvent trained = runToEnd(config(TrainingConfig.Phase.TRAIN, "e2e", 3).withInit(preCkpt)
+                .withWeights(weights), events);
         assertInstanceOf(TrainingEvent.RunFinished.class, trained, () -> trained.toString());
         var steps = events.stream().filter(e -> e instanceof TrainingEvent.StepCompleted)
                 .map(e -> (TrainingEvent.StepCompleted) e).toList();
@@ -68,6 +71,11 @@ class EngineEndToEndTest {
                 "d_texture")) {
             assertTrue(losses.containsKey(k) && Double.isFinite(losses.get(k)), k + " in " + losses);
         }
+        double weighted = 0;
+        for (int i = 0; i < LossWeights.COUNT; i++) {
+            weighted += weights.get(i) * losses.get(LossWeights.NAMES[i]);
+        }
+        assertEquals(weighted, losses.get("g_total"), 1e-4 * Math.abs(weighted), "g_total = sum of w_i * term_i");
         var preview = events.stream().filter(e -> e instanceof TrainingEvent.PreviewReady)
                 .map(e -> (TrainingEvent.PreviewReady) e).findFirst().orElseThrow();
         List<String> names = preview.images().stream().map(TrainingEvent.NamedImage::name).toList();

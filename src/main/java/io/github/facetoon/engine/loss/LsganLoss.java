@@ -36,6 +36,6 @@ public final class LsganLoss {
      * @return a scalar
      */
     public static NDArray discriminator(NDArray realLogits, NDArray fakeLogits) {
-        return realLogits.sub(1).square().mean().add(fakeLogits.square().mean()).mul(0.5);
+        return realLogits.sub(1).square().mean().add(fakeLogits.square().mean()).mul(0.5f);
     }
 }

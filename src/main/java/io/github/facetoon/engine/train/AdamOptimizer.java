@@ -76,10 +76,10 @@ public final class AdamOptimizer implements AutoCloseable {
             for (int i = 0; i < params.size(); i++) {
                 NDArray w = params.get(i).getArray();
                 NDArray g = w.getGradient();
-                m[i].muli(beta1).addi(g.mul(1 - beta1));
-                v[i].muli(beta2).addi(g.square().muli(1 - beta2));
+                m[i].muli((float) beta1).addi(g.mul((float) (1 - beta1)));
+                v[i].muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
                 // denominator: sqrt(v)/sqrt(1-β2^t) + ε
-                NDArray denom = v[i].sqrt().divi(sqrtBc2).addi(epsilon);
+                NDArray denom = v[i].sqrt().divi(sqrtBc2).addi((float) epsilon);
                 w.subi(m[i].div(denom).muli(stepSize));
                 g.subi(g);
             }

@@ -30,6 +30,9 @@ public final class TrainingRunner implements TrainingRun {
     /** Checkpoint header value of {@code kind} for a generator-only model. */
     public static final String KIND_GENERATOR = "generator";
 
+    /** Previews wait at least this many times their own cost, so they take at most 1/(1+19) = 5 % of the time. */
+    static final long PREVIEW_BUDGET_FACTOR = 19;
+
     private final TrainingConfig config;
     private final Supplier<TrainingLoop> loopFactory;
     private final TrainingListener listener;
@@ -203,7 +206,7 @@ public final class TrainingRunner implements TrainingRun {
             }
             boolean loweredLr = false;
             LossWeights lastWeights = null;
-            long lastPreview = 0;
+            long nextPreview = 0;
             RateMeter rate = new RateMeter();
             int it = start;
             while (it < config.totalIter() && !cancelled) {
@@ -242,11 +245,13 @@ public final class TrainingRunner implements TrainingRun {
                     emit(new TrainingEvent.StepCompleted(it, config.totalIter(), config.phase(), losses, itPerSec, eta, w));
                 }
                 long now = System.currentTimeMillis();
-                if (previews && now - lastPreview >= previewIntervalMillis) {
+                if (previews && now >= nextPreview) {
                     List<String> notes = new ArrayList<>();
                     var images = loop.preview(notes);
                     emit(new TrainingEvent.PreviewReady(it, images, notes));
-                    lastPreview = System.currentTimeMillis();
+                    long end = System.currentTimeMillis();
+                    // Previews may take at most 5 % of the time: wait at least 19 times what this one cost.
+                    nextPreview = end + Math.max(previewIntervalMillis, PREVIEW_BUDGET_FACTOR * (end - now));
                 }
                 if (it % config.saveEvery() == 0) {
                     lastGood = save(loop, store, it, w);
