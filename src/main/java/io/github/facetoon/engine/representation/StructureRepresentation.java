@@ -290,7 +290,9 @@ public final class StructureRepresentation implements AutoCloseable {
                 varSum += Math.max(0, sumSq / size - mean[c] * mean[c]);
             }
             double sigma255 = Math.sqrt(varSum / 3) * 127.5;
-            if (sigma255 >= MEAN_BELOW && scratch.length < size) {
+            // Allocate whenever the median branch runs: also for a NaN σ (NaN input), which is not below the
+            // threshold; the result is then NaN too, and the training's NaN guard takes over.
+            if (!(sigma255 < MEAN_BELOW) && scratch.length < size) {
                 scratch = new float[size];
             }
             for (int c = 0; c < 3; c++) {

@@ -246,4 +246,21 @@ class StructureRepresentationTest {
             }
         }
     }
+
+    @Test
+    void aNanInTheImageDoesNotBreakTheSuperpixelStep() {
+        int h = 16;
+        int w = 16;
+        float[] chw = new float[3 * h * w];
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < chw.length; i++) {
+            chw[i] = r.nextFloat() * 2 - 1;
+        }
+        chw[5] = Float.NaN;
+        float[] out = StructureRepresentation.superpixelize(chw, h, w, 4);
+        // No exception (the NaN segment's σ is NaN, which used to reach the median with no buffer); the
+        // structure loss still turns NaN through the output's own features, so the training's NaN guard acts.
+        assertEquals(chw.length, out.length);
+        assertEquals(h * w, java.util.stream.IntStream.range(0, h * w).filter(i -> !Float.isNaN(out[i]) || i == 5).count());
+    }
 }
