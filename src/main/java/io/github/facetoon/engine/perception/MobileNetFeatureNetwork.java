@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.List;
  * measurements are in {@code docs/perception.md}.
  *
  * <p>Input normalisation is the detector's own: it was trained on RGB in [-1,1], our tensor convention, so
- * images pass through unchanged. Layers (face-api {@code mobileNetV1}): {@code conv_0} is a 3×3 stride-2
+ * images pass through unchanged, except for a fixed 3×3 binomial blur (on by default, see
+ * {@link Builder#optAntiAlias}) that keeps the stride-2 layers from printing a checkerboard into the gradient. Layers (face-api {@code mobileNetV1}): {@code conv_0} is a 3×3 stride-2
  * convolution; each {@code conv_i}, i = 1..13, is a 3×3 depthwise convolution with batch norm (eps 1e-3),
  * then a 1×1 convolution whose batch norm is already folded into an offset; every step ends in ReLU6, and
  * layers 2, 4, 6 and 12 have stride 2, all with TensorFlow "same" padding.
@@ -47,6 +49,8 @@ public final class MobileNetFeatureNetwork implements FeatureNetwork {
     private final NDManager manager;
     private final int layer;
     private final boolean preActivation;
+    /** The (3,1,3,3) anti-aliasing kernel, or null when off. */
+    private final NDArray blurKernel;
     private final String name;
     /** Per layer 0..layer: depthwise filter (C,1,3,3) and bias (C), or null for layer 0. */
     private final NDArray[] depthwiseWeight;
@@ -58,9 +62,11 @@ public final class MobileNetFeatureNetwork implements FeatureNetwork {
     private MobileNetFeatureNetwork(Builder builder, TfjsWeights weights) {
         this.layer = builder.layer;
         this.preActivation = builder.preActivation;
-        this.name = "face-api-ssd-mobilenetv1/conv_" + layer + (preActivation ? "" : "_relu6");
+        this.name = "face-api-ssd-mobilenetv1/conv_" + layer + (preActivation ? "" : "_relu6")
+                + (builder.antiAlias ? "+blur121" : "");
         this.manager = NDManager.newBaseManager(builder.device);
         manager.setName("mobilenet-features");
+        this.blurKernel = builder.antiAlias ? manager.create(binomialKernel(), new Shape(3, 1, 3, 3)) : null;
         depthwiseWeight = new NDArray[layer + 1];
         depthwiseBias = new NDArray[layer + 1];
         pointwiseWeight = new NDArray[layer + 1];
@@ -80,14 +86,14 @@ public final class MobileNetFeatureNetwork implements FeatureNetwork {
     /**
      * Creates a builder.
      *
-     * @return a builder with the defaults: layer 5, before its activation, on the CPU, shipped weights
+     * @return a builder with the defaults: layer 5, before its activation, anti-aliased, on the CPU, shipped weights
      */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * Opens the default network (conv_5 before ReLU6) from the shipped weights.
+     * Opens the default network (binomial blur, then up to conv_5 before its ReLU6) from the shipped weights.
      *
      * @param device where the network runs
      * @return the network
@@ -138,6 +144,20 @@ public final class MobileNetFeatureNetwork implements FeatureNetwork {
         pointwiseBias[i] = manager.create(w.tensor(p + "convolution_bn_offset", out).values());
     }
 
+    /** [1,2,1]ᵀ[1,2,1]/16 for each of the three channels. */
+    private static float[] binomialKernel() {
+        float[] taps = {1, 2, 1};
+        float[] k = new float[27];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 3; y++) {
+                for (int x = 0; x < 3; x++) {
+                    k[c * 9 + y * 3 + x] = taps[y] * taps[x] / 16f;
+                }
+            }
+        }
+        return k;
+    }
+
     /** Stride of the depthwise convolution of layer i (face-api: layers 2, 4, 6 and 12 halve the size). */
     private static int depthwiseStride(int i) {
         return i == 2 || i == 4 || i == 6 || i == 12 ? 2 : 1;
@@ -150,8 +170,9 @@ public final class MobileNetFeatureNetwork implements FeatureNetwork {
         if (s.dimension() != 4 || s.get(1) != 3) {
             throw new IllegalArgumentException("expected images of shape (N,3,H,W), got " + s);
         }
+        NDArray in = blurKernel == null ? images : antiAlias(images);
         // conv_0: (N,3,H,W) -> (N,32,H/2,W/2)
-        NDArray x = relu6(TfConvolutions.convSame(images, pointwiseWeight[0], pointwiseBias[0], 2, 1));
+        NDArray x = relu6(TfConvolutions.convSame(in, pointwiseWeight[0], pointwiseBias[0], 2, 1));
         for (int i = 1; i <= layer; i++) {
             // depthwise 3x3 + folded batch norm: (N,C,h,w) -> (N,C,h/stride,w/stride)
             NDArray dw = relu6(TfConvolutions.convSame(x, depthwiseWeight[i], depthwiseBias[i],
@@ -161,6 +182,16 @@ public final class MobileNetFeatureNetwork implements FeatureNetwork {
             x = i == layer && preActivation ? pw : relu6(pw);
         }
         return x;
+    }
+
+    /** The fixed binomial blur, edges replicated: (N,3,H,W) -> (N,3,H+2,W+2) -> (N,3,H,W). */
+    private NDArray antiAlias(NDArray images) {
+        long h = images.getShape().get(2);
+        long w = images.getShape().get(3);
+        NDArray padded = images.get(":, :, 0:1").concat(images, 2).concat(images.get(":, :, " + (h - 1) + ":"), 2);
+        padded = padded.get(":, :, :, 0:1").concat(padded, 3).concat(padded.get(":, :, :, " + (w - 1) + ":"), 3);
+        return Conv2d.conv2d(padded, blurKernel, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 3)
+                .singletonOrThrow();
     }
 
     private static NDArray relu6(NDArray x) {
@@ -212,6 +243,7 @@ public final class MobileNetFeatureNetwork implements FeatureNetwork {
 
         private int layer = DEFAULT_LAYER;
         private boolean preActivation = true;
+        private boolean antiAlias = true;
         private Device device = Device.cpu();
         private Path manifest;
 
@@ -240,6 +272,20 @@ public final class MobileNetFeatureNetwork implements FeatureNetwork {
          */
         public Builder optPreActivation(boolean preActivation) {
             this.preActivation = preActivation;
+            return this;
+        }
+
+        /**
+         * Sets whether a fixed [1,2,1]ᵀ[1,2,1]/16 blur (edges replicated) runs in front of the backbone (default
+         * true). The backbone's stride-2 3×3 convolutions cover even pixels twice and odd pixels once, so without
+         * it the input gradient carries a period-2 (checkerboard) pattern: on photos the mean |gradient| of the
+         * four pixel phases differs by 1.65× without the blur and 1.12× with it (docs/perception.md).
+         *
+         * @param antiAlias true to blur first
+         * @return this builder
+         */
+        public Builder optAntiAlias(boolean antiAlias) {
+            this.antiAlias = antiAlias;
             return this;
         }
 

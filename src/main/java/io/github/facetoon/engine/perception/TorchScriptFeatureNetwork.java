@@ -108,7 +108,8 @@ public final class TorchScriptFeatureNetwork implements FeatureNetwork {
         try {
             // "trainParam" loads the weights as ordinary tensors; without it DJL loads them in inference mode,
             // and inference tensors cannot be saved for backward, so no gradient could reach the input.
-            model.load(file, null, Map.of("trainParam", "true"));
+            // "mapLocation" puts them on our device whatever device the file was saved from.
+            model.load(file, null, Map.of("trainParam", "true", "mapLocation", "true"));
             Block loaded = model.getBlock();
             if (!(loaded instanceof PtSymbolBlock)) {
                 throw new IOException(file + " did not load as a TorchScript module");

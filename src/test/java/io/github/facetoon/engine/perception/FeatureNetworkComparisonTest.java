@@ -33,7 +33,8 @@ import org.opencv.imgproc.Imgproc;
  * Measures the candidate content feature networks side by side (the numbers in docs/perception.md): CPU
  * forward+backward time for a (16,3,128,128) batch, feature distance against blur and colour quantisation,
  * and input-gradient health. Photos come from the folder named by {@code -Dfacetoon.photos=DIR} (any JPEG/PNG;
- * not shipped), else from synthetic scenes. Extra TorchScript modules to time: {@code -Dfacetoon.torchscript=a.pt}.
+ * not shipped), else from synthetic scenes. Extra TorchScript modules: {@code -Dfacetoon.torchscript=a.pt}; timing
+ * alone for the main candidates: {@code -Dfacetoon.timingOnly=true}; timing rounds: {@code -Dfacetoon.timingRounds=N}.
  * Writes {@code target/perception-comparison.md}.
  */
 @Tag("slow")
@@ -69,17 +70,24 @@ class FeatureNetworkComparisonTest {
         StringBuilder report = new StringBuilder();
         report.append("timing rounds: ").append(Integer.getInteger("facetoon.timingRounds", 6)).append("; photos: ").append(photos.size()).append(System.getProperty("facetoon.photos") != null
                 ? " real (" + System.getProperty("facetoon.photos") + ")" : " synthetic").append("\n\n");
-        report.append("| network | output at 128 px | mean abs F | fwd+bwd (16,3,128,128) ms, best of rounds | blur d/|F| σ=0.5,1,2,4,8 | "
-                + "monotone blur | quant d/|F| 32,16,8,4,2 | monotone quant | zero input-grad % | zero features % |\n");
-        report.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        report.append("| network | output at 128 px | mean abs F | fwd+bwd (16,3,128,128) wall ms, best of rounds | same, process CPU ms | blur d/mean abs F, σ=0.5,1,2,4,8 | "
+                + "monotone blur | quant d/mean abs F, 32,16,8,4,2 | monotone quant | zero input-grad % | zero features % | input-grad grid imbalance, period 2, 8 | input-grad checkerboard energy |\n");
+        report.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         try (FaceDescriptorNetwork resnet = FaceDescriptorNetwork.openDefault(Device.cpu())) {
+            boolean timingOnly = Boolean.getBoolean("facetoon.timingOnly");
             List<FeatureNetwork> candidates = new ArrayList<>();
             candidates.add(MobileNetFeatureNetwork.openDefault(Device.cpu()));
-            candidates.add(MobileNetFeatureNetwork.builder().optPreActivation(false).build());
-            candidates.add(MobileNetFeatureNetwork.builder().optLayer(3).build());
-            candidates.add(MobileNetFeatureNetwork.builder().optLayer(11).build());
+            candidates.add(MobileNetFeatureNetwork.builder().optAntiAlias(false).build());
+            if (!timingOnly) {
+                candidates.add(MobileNetFeatureNetwork.builder().optAntiAlias(false).optPreActivation(false).build());
+                candidates.add(MobileNetFeatureNetwork.builder().optAntiAlias(false).optLayer(3).build());
+                candidates.add(MobileNetFeatureNetwork.builder().optAntiAlias(false).optLayer(8).build());
+                candidates.add(MobileNetFeatureNetwork.builder().optAntiAlias(false).optLayer(11).build());
+            }
             candidates.add(resnetTrunk(resnet, 7, "face-recognition-resnet/conv64_3"));
-            candidates.add(resnetTrunk(resnet, 10, "face-recognition-resnet/conv128_2"));
+            if (!timingOnly) {
+                candidates.add(resnetTrunk(resnet, 10, "face-recognition-resnet/conv128_2"));
+            }
             String extra = System.getProperty("facetoon.torchscript");
             if (extra != null) {
                 for (String p : extra.split(",")) {
@@ -89,15 +97,20 @@ class FeatureNetworkComparisonTest {
             // Time round-robin and keep each network's fastest pass: the CPU is shared, and other work only
             // ever adds time, so interleaving gives every candidate the same chances of a quiet moment.
             double[] best = new double[candidates.size()];
+            double[] bestCpu = new double[candidates.size()];
             Arrays.fill(best, Double.MAX_VALUE);
+            Arrays.fill(bestCpu, Double.MAX_VALUE);
             int rounds = Integer.getInteger("facetoon.timingRounds", 6);
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < candidates.size(); i++) {
-                    best[i] = Math.min(best[i], timeForwardBackward(candidates.get(i), 16, r == 0));
+                    double[] t = timeForwardBackward(candidates.get(i), 16, r == 0);
+                    best[i] = Math.min(best[i], t[0]);
+                    bestCpu[i] = Math.min(bestCpu[i], t[1]);
                 }
             }
             for (int i = 0; i < candidates.size(); i++) {
-                report.append(row(candidates.get(i), photos, best[i])).append('\n');
+                report.append(timingOnly ? String.format(Locale.ROOT, "| %s | | | %.0f | %.0f |", candidates.get(i).name(),
+                        best[i], bestCpu[i]) : row(candidates.get(i), photos, best[i], bestCpu[i])).append('\n');
                 candidates.get(i).close();
             }
         }
@@ -107,13 +120,16 @@ class FeatureNetworkComparisonTest {
         assertTrue(report.length() > 0);
     }
 
-    private static String row(FeatureNetwork net, List<float[]> photos, double ms) {
+    private static String row(FeatureNetwork net, List<float[]> photos, double ms, double cpuMs) {
         Shape outShape;
         double[] blur = new double[SIGMAS.length];
         double[] quant = new double[LEVELS.length];
         int blurMonotone = 0;
         int quantMonotone = 0;
         double zeroGrad;
+        double gridImbalance;
+        double gridImbalance8;
+        double checker;
         double zeroFeatures = 0;
         double meanAbs = 0;
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
@@ -146,21 +162,71 @@ class FeatureNetworkComparisonTest {
                 }
                 quantMonotone += mono ? 1 : 0;
             }
-            // Input gradient of the White-box content loss form, mean |F(x) - F(y)|, y a blurred copy.
-            float[] photo = photos.get(0);
-            NDArray x = m.create(photo, new Shape(1, 3, SIZE, SIZE));
-            x.setRequiresGradient(true);
-            NDArray target = net.features(m.create(TestImages.blur(photo, SIZE, 2), new Shape(1, 3, SIZE, SIZE)))
-                    .stopGradient();
-            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                gc.backward(net.features(x).sub(target).abs().mean());
+            // Input gradient of the White-box content loss form, mean |F(x) - F(y)|, y a blurred copy; averaged
+            // over the photos.
+            zeroGrad = 0;
+            gridImbalance = 0;
+            gridImbalance8 = 0;
+            checker = 0;
+            for (float[] photo : photos) {
+                NDArray x = m.create(photo, new Shape(1, 3, SIZE, SIZE));
+                x.setRequiresGradient(true);
+                NDArray target = net.features(m.create(TestImages.blur(photo, SIZE, 2), new Shape(1, 3, SIZE, SIZE)))
+                        .stopGradient();
+                try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                    gc.backward(net.features(x).sub(target).abs().mean());
+                }
+                NDArray g = x.getGradient();
+                zeroGrad += g.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat()
+                        / photos.size();
+                float[] gSum = g.sum(new int[] {0, 1}).toFloatArray();
+                float[] gAbs = g.abs().sum(new int[] {0, 1}).toFloatArray();
+                gridImbalance += gridImbalance(gAbs, SIZE, 2) / photos.size();
+                gridImbalance8 += gridImbalance(gAbs, SIZE, 8) / photos.size();
+                checker += checkerboardEnergy(gSum, SIZE) / photos.size();
             }
-            NDArray g = x.getGradient();
-            zeroGrad = g.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat();
         }
-        return String.format(Locale.ROOT, "| %s | %s | %.3g | %.0f | %s | %d/%d | %s | %d/%d | %.1f | %.1f |", net.name(),
-                outShape.slice(1), meanAbs, ms, join(blur), blurMonotone, photos.size(), join(quant), quantMonotone,
-                photos.size(), 100 * zeroGrad, 100 * zeroFeatures);
+        return String.format(Locale.ROOT, "| %s | %s | %.3g | %.0f | %.0f | %s | %d/%d | %s | %d/%d | %.1f | %.1f | %.2f, %.2f | %.3f |", net.name(),
+                outShape.slice(1), meanAbs, ms, cpuMs, join(blur), blurMonotone, photos.size(), join(quant), quantMonotone,
+                photos.size(), 100 * zeroGrad, 100 * zeroFeatures, gridImbalance, gridImbalance8, checker);
+    }
+
+    /**
+     * How unevenly the gradient magnitude falls on the pixel phases of a period-p grid: the largest over the
+     * smallest mean |gradient| among the p·p phase classes (1 = even; a checkerboard shows up as &gt; 1).
+     */
+    private static double gridImbalance(float[] gradAbs, int size, int period) {
+        double[] sum = new double[period * period];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                sum[(y % period) * period + x % period] += gradAbs[y * size + x];
+            }
+        }
+        double max = Arrays.stream(sum).max().orElse(0);
+        double min = Arrays.stream(sum).min().orElse(0);
+        return max / min;
+    }
+
+    /**
+     * Share of the gradient's energy in the 2×2 Haar "diagonal" coefficient, (a − b − c + d)/2 per 2×2 block,
+     * against all four Haar coefficients: 0.25 for white noise, near 0 for a smooth field, up to 1 for a pure
+     * checkerboard.
+     */
+    private static double checkerboardEnergy(float[] g, int size) {
+        double diagonal = 0;
+        double total = 0;
+        for (int y = 0; y + 1 < size; y += 2) {
+            for (int x = 0; x + 1 < size; x += 2) {
+                double a = g[y * size + x];
+                double b = g[y * size + x + 1];
+                double c = g[(y + 1) * size + x];
+                double d = g[(y + 1) * size + x + 1];
+                double hh = (a - b - c + d) / 2;
+                diagonal += hh * hh;
+                total += a * a + b * b + c * c + d * d;
+            }
+        }
+        return diagonal / total;
     }
 
     private static String join(double[] v) {
@@ -171,22 +237,29 @@ class FeatureNetworkComparisonTest {
         return b.toString();
     }
 
-    /** One forward+backward pass in milliseconds, after a warm-up pass when asked. */
-    static double timeForwardBackward(FeatureNetwork net, int batch, boolean warmUp) {
+    /**
+     * One forward+backward pass: {wall ms, process CPU ms}, after a warm-up pass when asked. CPU time is the
+     * steadier figure on a shared machine: waiting for a core adds wall time but no CPU time.
+     */
+    static double[] timeForwardBackward(FeatureNetwork net, int batch, boolean warmUp) {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDArray x = m.randomUniform(-1, 1, new Shape(batch, 3, SIZE, SIZE));
-            double ms = 0;
+            double[] ms = new double[2];
             for (int i = warmUp ? 0 : 1; i < 2; i++) {
                 try (NDManager step = m.newSubManager()) {
                     NDArray in = x.duplicate();
                     in.attach(step);
                     in.setRequiresGradient(true);
                     long start = System.nanoTime();
+                    long cpuStart = os.getProcessCpuTime();
                     try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                         gc.backward(net.features(in).abs().mean());
                     }
                     in.getGradient().sum().getFloat();
-                    ms = (System.nanoTime() - start) / 1e6;
+                    ms[0] = (System.nanoTime() - start) / 1e6;
+                    ms[1] = (os.getProcessCpuTime() - cpuStart) / 1e6;
                 }
             }
             return ms;

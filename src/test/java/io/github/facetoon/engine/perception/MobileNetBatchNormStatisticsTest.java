@@ -55,14 +55,14 @@ class MobileNetBatchNormStatisticsTest {
                     input = photos;
                 } else {
                     try (MobileNetFeatureNetwork upTo = MobileNetFeatureNetwork.builder().optLayer(layer - 1)
-                            .optPreActivation(false).build()) {
+                            .optPreActivation(false).optAntiAlias(false).build()) {
                         input = upTo.features(photos);
                         input.attach(m);
                     }
                 }
                 NDArray raw;
                 NDArray control;
-                try (MobileNetFeatureNetwork net = MobileNetFeatureNetwork.builder().optLayer(layer).build()) {
+                try (MobileNetFeatureNetwork net = MobileNetFeatureNetwork.builder().optLayer(layer).optAntiAlias(false).build()) {
                     NDList weights = net.weights();
                     NDArray x = layer == 1 ? firstConv(weights, input) : input;
                     // weights: conv0 w,b, then per layer dw w, dw b, pw w, pw b: layer L's depthwise at 2 + 4(L-1)

@@ -41,8 +41,8 @@ class MobileNetFeatureNetworkTest {
     }
 
     @Test
-    void defaultIsConv5BeforeActivationWithStride8And256Channels() {
-        assertEquals("face-api-ssd-mobilenetv1/conv_5", net.name());
+    void defaultIsAntiAliasedConv5BeforeActivationWithStride8And256Channels() {
+        assertEquals("face-api-ssd-mobilenetv1/conv_5+blur121", net.name());
         assertEquals(8, net.stride());
         assertEquals(256, net.channels());
     }
@@ -119,6 +119,56 @@ class MobileNetFeatureNetworkTest {
             NDArray z = TfConvolutions.convSame(x, kernel, null, 1, 1);
             assertEquals(0f, z.toFloatArray()[0]);
             assertEquals(0f, z.toFloatArray()[5]);
+        }
+    }
+
+    @Test
+    void antiAliasBlurLeavesAConstantImageUnchangedEdgesIncluded() throws IOException {
+        try (MobileNetFeatureNetwork plain = MobileNetFeatureNetwork.builder().optAntiAlias(false).build();
+                NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray grey = m.full(new Shape(1, 3, 32, 32), 0.3f);
+            assertArrayEquals(plain.features(grey).toFloatArray(), net.features(grey).toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
+    void antiAliasTakesTheCheckerboardOutOfTheInputGradient() throws IOException {
+        try (MobileNetFeatureNetwork plain = MobileNetFeatureNetwork.builder().optAntiAlias(false).build()) {
+            double without = checkerboardEnergy(plain);
+            double with = checkerboardEnergy(net);
+            assertTrue(with < without / 3, "with blur " + with + ", without " + without);
+        }
+    }
+
+    /**
+     * Share of the content-loss input gradient's energy in the diagonal 2×2 Haar coefficient: 0.25 for white
+     * noise, near 0 for a smooth field, 1 for a pure checkerboard.
+     */
+    private static double checkerboardEnergy(FeatureNetwork network) {
+        int size = 128;
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            float[] photo = TestImages.scene(size, 9);
+            NDArray x = m.create(photo, new Shape(1, 3, size, size));
+            x.setRequiresGradient(true);
+            NDArray target = network.features(m.create(TestImages.blur(photo, size, 2), new Shape(1, 3, size, size)));
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                gc.backward(network.features(x).sub(target.stopGradient()).abs().mean());
+            }
+            float[] g = x.getGradient().toFloatArray();
+            double diagonal = 0;
+            double total = 0;
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < size; y += 2) {
+                    for (int xx = 0; xx < size; xx += 2) {
+                        int i = (c * size + y) * size + xx;
+                        double hh = (g[i] - g[i + 1] - g[i + size] + g[i + size + 1]) / 2;
+                        diagonal += hh * hh;
+                        total += g[i] * g[i] + g[i + 1] * g[i + 1] + g[i + size] * g[i + size]
+                                + g[i + size + 1] * g[i + size + 1];
+                    }
+                }
+            }
+            return diagonal / total;
         }
     }
 
