@@ -249,7 +249,6 @@ public final class CartoonizeView extends BorderPane {
         madeWith.setId("made-with");
         madeWith.getStyleClass().add("muted");
         madeWith.setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
-        madeWith.setMinWidth(80);
         Label batch = new Label();
         batch.textProperty().bind(vm.batchTextProperty());
         batch.getStyleClass().add("muted");
@@ -264,6 +263,12 @@ public final class CartoonizeView extends BorderPane {
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 10, 6, 10));
         bar.getStyleClass().add("viewer-bar");
+        // The controls keep their width; only the "made with" note gives way (with an ellipsis) when space is short.
+        for (javafx.scene.Node n : List.of(split, side, mode, fit, actual, out, in, zoom, landmarks)) {
+            ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
+        }
+        madeWith.setMinWidth(0);
+        HBox.setHgrow(madeWith, Priority.SOMETIMES);
         return bar;
     }
 
