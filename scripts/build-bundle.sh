@@ -47,8 +47,15 @@ rm -rf "$out"
 mkdir -p "$in/lib" "$in/native/torch" "$in/native/opencv" "$in/native/jna" "$out/tmp"
 cp target/facetoon.jar "$in/"
 
-# unzip that accepts patterns matching nothing in one jar (exit status 11).
-unzip_some() { unzip "$@" || [ $? -eq 11 ]; }
+# unzip that accepts patterns matching nothing in one jar (exit status 11, reported only on failure).
+unzip_some() {
+    local rc=0
+    unzip "$@" 2>"$out/tmp/unzip.err" || rc=$?
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 11 ]; then
+        cat "$out/tmp/unzip.err" >&2
+        return "$rc"
+    fi
+}
 
 jar_of() { # the single jar in target/lib matching a glob
     local matches=("$lib"/$1)
@@ -103,7 +110,7 @@ jar --create --file "$in/lib/$(basename "$opencv_natives")" -C "$out/tmp/opencv-
 # JNA's dispatch library, loaded through jna.boot.library.path.
 unzip -q -o -j "$jna" 'com/sun/jna/linux-x86-64/libjnidispatch.so' -d "$in/native/jna/"
 
-du -sh "$in" "$in"/native/* | sed 's/^/  /'
+for d in "$in" "$in"/lib "$in"/native/*; do du -sh "$d"; done | sed 's/^/  /'
 
 step "app-image (jlink + jpackage)"
 jpackage @jpackage.cfg --type app-image --input "$in" --dest "$out" --app-version "$version"
