@@ -9,7 +9,8 @@
 #       (dd iflag=nocache; system libraries such as GTK stay cached, dropping all caches needs root);
 # warm: a second start right after, same home folder.
 # The time runs from starting the launcher until X reports a viewable window whose title starts with
-# "FaceToon". Needs Xvfb and xwininfo (Debian: xvfb x11-utils) and GTK 3 (libgtk-3-0).
+# "FaceToon Studio" (GTK's own 10x10 leader window is called "FaceToon"). Needs Xvfb and xwininfo
+# (Debian: xvfb x11-utils) and GTK 3 (libgtk-3-0).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -38,7 +39,7 @@ time_window() {
     env DISPLAY="$display" HOME="$home" JAVA_TOOL_OPTIONS="-Duser.home=$home" "$launcher" >"$log" 2>&1 &
     local pid=$!
     for _ in $(seq 1200); do
-        id=$(xwininfo -display "$display" -root -tree 2>/dev/null | awk '/"FaceToon/ {print $1; exit}')
+        id=$(xwininfo -display "$display" -root -tree 2>/dev/null | awk '/"FaceToon Studio/ {print $1; exit}')
         if [ -n "$id" ] && xwininfo -display "$display" -id "$id" 2>/dev/null | grep -q IsViewable; then
             break
         fi
@@ -46,8 +47,10 @@ time_window() {
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.05
     done
-    local end
+    local end cpu
     end=$(now)
+    # CPU seconds the process used until then (user + system): less at the mercy of other load.
+    cpu=$(awk -v tck="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$pid/stat" 2>/dev/null || echo "?")
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     if [ -z "$id" ]; then
@@ -55,17 +58,18 @@ time_window() {
         cat "$log" >&2
         return 1
     fi
-    awk -v a="$end" -v b="$start" 'BEGIN { printf "%.2f\n", a - b }'
+    awk -v a="$end" -v b="$start" -v c="$cpu" 'BEGIN { printf "%.2f/%s\n", a - b, c }'
 }
 
-echo "run  cold_s  warm_s  home_after_first_start"
+echo "wall/cpu seconds until the window is viewable"
+echo "run  cold_s       warm_s       home_after_first_start"
 for i in $(seq "$runs"); do
     home="$work/home$i"
     mkdir -p "$home"
     evict
     cold=$(time_window "$home" "$work/cold$i.log")
     warm=$(time_window "$home" "$work/warm$i.log")
-    printf '%-4s %-7s %-7s %s\n' "$i" "$cold" "$warm" "$(du -sh "$home" | cut -f1)"
+    printf '%-4s %-12s %-12s %s\n' "$i" "$cold" "$warm" "$(du -sh "$home" | cut -f1)"
 done
 echo "files in the home folder after the runs:"
 (cd "$work/home1" && find . -mindepth 1 | sort | sed 's/^/  /')
