@@ -36,6 +36,9 @@ pass "launcher at /opt/facetoon/bin/FaceToon"
 for f in "$app/lib/facetoon-FaceToon.desktop" "$app/lib/FaceToon.png" "$app/lib/runtime/release"; do
     [ -f "$f" ] || fail "$f missing"
 done
+grep -qx 'Name=FaceToon Studio' "$app/lib/facetoon-FaceToon.desktop" \
+    && grep -qx 'Exec=/opt/facetoon/bin/FaceToon' "$app/lib/facetoon-FaceToon.desktop" \
+    || fail "the menu entry is not the one from src/packaging/linux/resources/FaceToon.desktop"
 pass "menu entry, icon and runtime present"
 
 # No machine-specific path may leak into the launcher configuration.
