@@ -215,17 +215,14 @@ public final class GuidedFilter {
      */
     private NDArray windowCounts(NDArray like) {
         Shape s = like.getShape();
-        int h = (int) s.get(s.dimension() - 2);
-        int w = (int) s.get(s.dimension() - 1);
-        float[] counts = new float[h * w];
-        for (int y = 0; y < h; y++) {
-            int rows = Math.min(y + radius, h - 1) - Math.max(y - radius, 0) + 1;
-            for (int x = 0; x < w; x++) {
-                int cols = Math.min(x + radius, w - 1) - Math.max(x - radius, 0) + 1;
-                counts[y * w + x] = rows * cols;
-            }
+        long h = s.get(s.dimension() - 2);
+        long w = s.get(s.dimension() - 1);
+        // Computed by the engine, not created from Java data: on the CPU an array created from Java data borrows
+        // Java memory, and autograd keeps this one for the backward pass after the scope has closed its wrapper
+        // (a garbage-collected buffer then gave non-finite gradients a few steps into a training).
+        try (NDArray ones = like.getManager().ones(new Shape(1, 1, h, w), like.getDataType())) {
+            return boxSum(ones, radius);
         }
-        return like.getManager().create(counts, new Shape(1, 1, h, w));
     }
 
     /** Per-image, per-channel mean: (N,C,H,W) to (N,C,1,1); DJL's PyTorch mean takes one axis at a time. */

@@ -87,9 +87,11 @@ public final class TextureRepresentation {
         }
         float sum = shift.red() + shift.green() + shift.blue();
         NDManager m = images.getManager();
-        try (NDArray weights = m.create(new float[] {shift.red() / sum, shift.green() / sum, shift.blue() / sum},
-                        new Shape(1, 3, 1, 1));
-                NDArray weighted = images.mul(weights)) {                          // (N,3,H,W)
+        // The weights stay open with the images' manager: autograd keeps them for the backward pass, and on the
+        // CPU an array created from Java data borrows Java memory that must outlive it.
+        NDArray weights = m.create(new float[] {shift.red() / sum, shift.green() / sum, shift.blue() / sum},
+                new Shape(1, 3, 1, 1));
+        try (NDArray weighted = images.mul(weights)) {                             // (N,3,H,W)
             return weighted.sum(new int[] {1}, true);                              // (N,1,H,W)
         }
     }

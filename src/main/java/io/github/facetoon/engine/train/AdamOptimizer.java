@@ -81,7 +81,7 @@ public final class AdamOptimizer implements AutoCloseable {
                 // denominator: sqrt(v)/sqrt(1-β2^t) + ε
                 NDArray denom = v[i].sqrt().divi(sqrtBc2).addi((float) epsilon);
                 w.subi(m[i].div(denom).muli(stepSize));
-                g.subi(g);
+                zero(g);
             }
         }
     }
@@ -90,11 +90,17 @@ public final class AdamOptimizer implements AutoCloseable {
     public void zeroGradients() {
         try (NoGrad ng = NoGrad.enter(); NDScope scope = new NDScope()) {
             for (Parameter p : params) {
-                NDArray g = p.getArray().getGradient();
-                g.subi(g);
+                zero(p.getArray().getGradient());
             }
         }
     }
+
+    /** Sets a gradient to exactly zero (g − g would turn an infinite gradient into NaN and keep it). */
+    private static void zero(NDArray g) {
+        g.set(ALL, 0f);
+    }
+
+    private static final ai.djl.ndarray.index.NDIndex ALL = new ai.djl.ndarray.index.NDIndex("...");
 
     /** The current learning rate. */
     public double learningRate() {

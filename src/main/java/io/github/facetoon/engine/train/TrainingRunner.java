@@ -204,6 +204,10 @@ public final class TrainingRunner implements TrainingRun {
                 finish(new TrainingEvent.RunFinished(start, lastGood, false));
                 return;
             }
+            if (lastGood == null) {
+                // The starting point is saved too, so a numeric blow-up can always be rolled back.
+                lastGood = save(loop, store, start, weights.get());
+            }
             boolean loweredLr = false;
             LossWeights lastWeights = null;
             long nextPreview = 0;

@@ -79,8 +79,9 @@ class CrashSafetyTest {
     void aFullDiskFailsTheSaveCleanlyAndKeepsTheLastGoodCheckpoint() throws Exception {
         Path ws = dir.resolve("small");
         Files.createDirectories(ws);
-        // A pretraining checkpoint at 32 px is about 18 MB: 28 MB hold one, not a second beside it.
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=28m", "tmpfs", ws.toString())
+        // A pretraining checkpoint at 32 px is about 18 MB: 45 MB hold two (the starting point and iteration 1),
+        // not a third beside them.
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=45m", "tmpfs", ws.toString())
                 .redirectErrorStream(true).start();
         boolean mounted = mount.waitFor(20, TimeUnit.SECONDS) && mount.exitValue() == 0;
         Assumptions.assumeTrue(mounted, "needs permission to mount a small tmpfs");
@@ -93,6 +94,7 @@ class CrashSafetyTest {
             assertTrue(((TrainingEvent.RunFailed) end).message().contains("disk is full"), end.toString());
             CheckpointStore store = new CheckpointStore(ws.resolve("runs/pre"), 5, 0);
             assertEquals(1, CheckpointFile.read(store.list().get(0)).header().get("iteration").getAsInt());
+            assertEquals(2, store.list().size());
             assertEquals(0, countTemp(store.folder()));
         } finally {
             new ProcessBuilder("umount", ws.toString()).start().waitFor(20, TimeUnit.SECONDS);

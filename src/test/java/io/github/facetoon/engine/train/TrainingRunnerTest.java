@@ -57,7 +57,7 @@ class TrainingRunnerTest {
         ScriptedLoop loop = new ScriptedLoop();
         TrainingEvent end = run(new TrainingRunner(config(7, 3), () -> loop, e -> { }));
         CheckpointStore store = new CheckpointStore(dir.resolve("ws/runs/t"), 5, 0);
-        assertEquals(List.of(7, 6, 3), store.list().stream().map(p -> CheckpointStore.iterationOf(p).get()).toList());
+        assertEquals(List.of(7, 6, 3, 0), store.list().stream().map(p -> CheckpointStore.iterationOf(p).get()).toList());
         assertEquals(store.pathFor(7), ((TrainingEvent.RunFinished) end).lastCheckpoint());
         assertEquals(0, countTemp(store.folder()));
     }
