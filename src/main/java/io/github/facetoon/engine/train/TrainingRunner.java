@@ -29,6 +29,8 @@ public final class TrainingRunner implements TrainingRun {
     public static final String KIND_FULL = "full";
     /** Checkpoint header value of {@code kind} for a generator-only model. */
     public static final String KIND_GENERATOR = "generator";
+    /** The least time between two live previews unless {@link #setPreviewInterval} says otherwise. */
+    public static final long DEFAULT_PREVIEW_INTERVAL_MILLIS = 1000;
 
     private final TrainingConfig config;
     private final Supplier<TrainingLoop> loopFactory;
@@ -40,7 +42,7 @@ public final class TrainingRunner implements TrainingRun {
     private volatile boolean paused;
     private volatile boolean cancelled;
     private volatile boolean previews = true;
-    private volatile long previewIntervalMillis = 1000;
+    private volatile long previewIntervalMillis = DEFAULT_PREVIEW_INTERVAL_MILLIS;
     private volatile int reportEvery = 1;
     private Thread thread;
 
