@@ -31,6 +31,12 @@ public final class TrainingRunner implements TrainingRun {
     public static final String KIND_GENERATOR = "generator";
     /** The least time between two live previews unless {@link #setPreviewInterval} says otherwise. */
     public static final long DEFAULT_PREVIEW_INTERVAL_MILLIS = 1000;
+    /**
+     * Previews wait at least this many times their own duration after the previous one, so that they take at most
+     * 1/(1 + factor) of the training time (4 %) whatever the interval: on a fast GPU a preview can cost as much as
+     * several steps, and at one per second it would slow training by far more than the 5 % the studio allows.
+     */
+    static final long PREVIEW_GAP_FACTOR = 24;
 
     private final TrainingConfig config;
     private final Supplier<TrainingLoop> loopFactory;
@@ -206,6 +212,7 @@ public final class TrainingRunner implements TrainingRun {
             boolean loweredLr = false;
             LossWeights lastWeights = null;
             long lastPreview = 0;
+            long lastPreviewCost = 0;
             RateMeter rate = new RateMeter();
             int it = start;
             while (it < config.totalIter() && !cancelled) {
@@ -244,11 +251,12 @@ public final class TrainingRunner implements TrainingRun {
                     emit(new TrainingEvent.StepCompleted(it, config.totalIter(), config.phase(), losses, itPerSec, eta, w));
                 }
                 long now = System.currentTimeMillis();
-                if (previews && now - lastPreview >= previewIntervalMillis) {
+                if (previews && now - lastPreview >= Math.max(previewIntervalMillis, PREVIEW_GAP_FACTOR * lastPreviewCost)) {
                     List<String> notes = new ArrayList<>();
                     var images = loop.preview(notes);
                     emit(new TrainingEvent.PreviewReady(it, images, notes));
                     lastPreview = System.currentTimeMillis();
+                    lastPreviewCost = lastPreview - now;
                 }
                 if (it % config.saveEvery() == 0) {
                     lastGood = save(loop, store, it, w);
