@@ -290,7 +290,9 @@ public final class StructureRepresentation implements AutoCloseable {
                 varSum += Math.max(0, sumSq / size - mean[c] * mean[c]);
             }
             double sigma255 = Math.sqrt(varSum / 3) * 127.5;
-            if (sigma255 >= MEAN_BELOW && scratch.length < size) {
+            // Not "sigma255 >= MEAN_BELOW": a NaN pixel (a diverged generator) makes sigma NaN, which takes the
+            // median branch below; the map then carries the NaN to the loss, where the runner's NaN check sees it.
+            if (!(sigma255 < MEAN_BELOW) && scratch.length < size) {
                 scratch = new float[size];
             }
             for (int c = 0; c < 3; c++) {
