@@ -31,6 +31,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Option(names = "--json-file", paramLabel = "FILE", description = "Also write the JSON report to this file.")
+    Path jsonFile;
+
     @Option(names = "--quick", description = "A smoke run with tiny sizes and counts (seconds; the figures mean nothing).")
     boolean quick;
 
@@ -72,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--drift-batch", paramLabel = "N", description = "Batch size of the drift check's training (default 2).")
     Integer driftBatch;
 
-    @Option(names = "--drift-size", paramLabel = "PX", description = "Image size of the drift check (default 32).")
+    @Option(names = "--drift-size", paramLabel = "PX", description = "Image size of the drift check (default 64).")
     Integer driftSize;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -101,8 +104,12 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         JsonObject report = Benchmark.run(options, line -> err.println("bench: " + line));
         PrintWriter out = spec.commandLine().getOut();
+        String text = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(report);
+        if (jsonFile != null) {
+            java.nio.file.Files.writeString(jsonFile, text + System.lineSeparator());
+        }
         if (json) {
-            out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(report));
+            out.println(text);
         } else {
             out.print(BenchReportText.render(report));
         }

@@ -64,7 +64,7 @@ public record BenchOptions(String device, boolean quick, Set<String> sections, i
     /** The default run: 256², 512², 720²; batch 16 at 128 px; a few minutes on a two-core CPU. @return options */
     public static BenchOptions defaults() {
         return new BenchOptions("auto", false, ALL_SECTIONS, new int[] {256, 512, 720}, new int[] {1, 2, 4}, 1, 3,
-                16, 128, 3, 1, 2048, 100, 2, 32, null, Path.of("bench", "reference.py"), 0);
+                16, 128, 3, 1, 2048, 100, 2, 64, null, Path.of("bench", "reference.py"), 0);
     }
 
     /** A smoke run: tiny sizes and counts, seconds on a CPU; its figures mean nothing. @return options */

@@ -33,14 +33,18 @@ public final class BenchReportText {
                     f.get("gflops").getAsDouble(), f.get("convMacs").getAsLong(), f.get("elementwiseOps").getAsLong());
         }
         double peakRate = Double.NaN;
-        if (r.has("matmul")) {
+        if (failed(b, r, "matmul")) {
+            // reported
+        } else if (r.has("matmul")) {
             JsonObject mm = r.getAsJsonObject("matmul");
             peakRate = mm.get("medianGflops").getAsDouble();
             b.append('\n');
             line(b, "fp32 matrix multiply %d×%d: %.1f GFLOP/s median, %.1f best", mm.get("size").getAsInt(),
                     mm.get("size").getAsInt(), peakRate, mm.get("bestGflops").getAsDouble());
         }
-        if (r.has("inference")) {
+        if (failed(b, r, "inference")) {
+            // reported
+        } else if (r.has("inference")) {
             b.append('\n');
             line(b, "Inference (ms per image, median; network alone = G forward without gradients)");
             line(b, "  %5s %6s %10s %9s %9s | %9s %9s %9s %9s %9s %8s %9s %9s", "size", "batch", "ms/img", "GFLOP/s",
@@ -69,7 +73,9 @@ public final class BenchReportText {
             line(b, "  (* best batch; 'of mm' = share of the measured matrix-multiply rate; outside = share of the path"
                     + " not in G)");
         }
-        if (r.has("training")) {
+        if (failed(b, r, "training")) {
+            // reported
+        } else if (r.has("training")) {
             JsonObject t = r.getAsJsonObject("training");
             b.append('\n');
             line(b, "Training, batch %d, %d px (median step after warm-up)", t.get("batch").getAsInt(),
@@ -93,7 +99,9 @@ public final class BenchReportText {
             line(b, "  (it/s = 1/median step; runner = 1/median interval between step events of the studio's runner;");
             line(b, "   data/superpx = share of step time the engine thread waited for batches / superpixel maps)");
         }
-        if (r.has("drift")) {
+        if (failed(b, r, "drift")) {
+            // reported
+        } else if (r.has("drift")) {
             JsonObject d = r.getAsJsonObject("drift");
             b.append('\n');
             line(b, "Memory drift after warm-up (%d warm-up, then %d steps; batch %d, %d px; settled after GC)",
@@ -177,6 +185,16 @@ public final class BenchReportText {
             }
         }
         return b.toString();
+    }
+
+    /** Prints a failed section's error; true when the section failed. */
+    private static boolean failed(StringBuilder b, JsonObject r, String name) {
+        if (r.has(name) && !Benchmark.ok(r, name)) {
+            b.append('\n');
+            line(b, "%s: FAILED: %s", name, str(r.getAsJsonObject(name), "error"));
+            return true;
+        }
+        return false;
     }
 
     private static void line(StringBuilder b, String format, Object... args) {

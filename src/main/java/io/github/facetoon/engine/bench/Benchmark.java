@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
@@ -86,16 +87,16 @@ public final class Benchmark {
         try {
             if (options.sections().contains("matmul")) {
                 progress.accept("matmul: " + options.matmulSize() + "² fp32");
-                report.add("matmul", matmul());
+                section(report, "matmul", this::matmul);
             }
             if (options.sections().contains("inference")) {
-                report.add("inference", inference(tmp));
+                section(report, "inference", () -> inference(tmp));
             }
             if (options.sections().contains("training")) {
-                report.add("training", training(tmp));
+                section(report, "training", () -> training(tmp));
             }
             if (options.sections().contains("drift") && options.driftSteps() > 0) {
-                report.add("drift", drift(tmp));
+                section(report, "drift", () -> drift(tmp));
             }
         } finally {
             deleteTree(tmp);
@@ -110,6 +111,29 @@ public final class Benchmark {
         }
         report.add("targets", Ratios.targets(report));
         return report;
+    }
+
+    /** A section's work; may fail without losing the other sections. */
+    private interface Section {
+        JsonElement run() throws IOException, InterruptedException;
+    }
+
+    /** Runs a section; a failure becomes {@code {"error": ...}} in the report, and the next section runs. */
+    private void section(JsonObject report, String name, Section work) throws InterruptedException {
+        try {
+            report.add(name, work.run());
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            progress.accept(name + " failed: " + message);
+            JsonObject error = new JsonObject();
+            error.addProperty("error", message);
+            report.add(name, error);
+        }
+    }
+
+    /** Whether a report section ran without error. */
+    static boolean ok(JsonObject report, String name) {
+        return report.has(name) && !(report.get(name).isJsonObject() && report.getAsJsonObject(name).has("error"));
     }
 
     private JsonObject optionsJson() {
@@ -457,8 +481,9 @@ public final class Benchmark {
         progress.accept("drift: " + n + " full training steps, batch " + options.driftBatch() + ", " + size + " px");
         Path photos = SyntheticPhotos.writePhotos(tmp.resolve("drift/photos"), 8, size * 5 / 4, SEED);
         Path cartoons = SyntheticPhotos.writeCartoons(tmp.resolve("drift/cartoons"), 8, size * 5 / 4, SEED + 1);
+        // Checkpoints as in a real run (they are part of what must not leak, and a NaN step rolls back to one).
         TrainingConfig config = config(TrainingConfig.Phase.TRAIN, LossWeights.defaults(), photos, cartoons,
-                tmp.resolve("drift"), options.driftBatch(), size, n + warm);
+                tmp.resolve("drift"), options.driftBatch(), size, n + warm).withSaveEvery(Math.max(10, n / 10));
         TimedLoop[] loop = new TimedLoop[1];
         ProcessMemory.Peak peak = new ProcessMemory.Peak();
         TrainingRunner runner = new TrainingRunner(config, () -> {

@@ -27,11 +27,11 @@ final class Ratios {
      */
     static JsonObject compute(JsonObject report, JsonObject python) {
         JsonObject r = new JsonObject();
-        if (report.has("matmul") && python.has("matmul")) {
+        if (Benchmark.ok(report, "matmul") && python.has("matmul")) {
             r.addProperty("matmul", ratio(num(report.getAsJsonObject("matmul"), "medianGflops"),
                     num(python.getAsJsonObject("matmul"), "medianGflops")));
         }
-        if (report.has("inference") && python.has("inference")) {
+        if (Benchmark.ok(report, "inference") && python.has("inference")) {
             JsonArray sizes = new JsonArray();
             for (JsonElement je : report.getAsJsonArray("inference")) {
                 JsonObject j = je.getAsJsonObject();
@@ -58,7 +58,7 @@ final class Ratios {
             }
             r.add("inference", sizes);
         }
-        if (report.has("training") && python.has("training")) {
+        if (Benchmark.ok(report, "training") && python.has("training")) {
             JsonObject jt = report.getAsJsonObject("training");
             JsonObject pt = python.getAsJsonObject("training");
             JsonObject t = new JsonObject();
@@ -98,7 +98,7 @@ final class Ratios {
                 t.add("trainingSpeedVsPython", target(worst, SPEED_MIN, true, "worst of pretrain and adversarial step"));
             }
         }
-        if (report.has("inference")) {
+        if (Benchmark.ok(report, "inference")) {
             JsonObject largest = null;
             for (JsonElement e : report.getAsJsonArray("inference")) {
                 JsonObject o = e.getAsJsonObject();
@@ -112,7 +112,7 @@ final class Ratios {
                         "whole path at " + largest.get("size").getAsInt() + "² (the target is stated at 720²)"));
             }
         }
-        if (report.has("training")) {
+        if (Benchmark.ok(report, "training")) {
             JsonObject tr = report.getAsJsonObject("training");
             t.add("previewCost", target(num(tr, "previewCostShare"), PREVIEW_COST_MAX, false,
                     "1 - it/s with previews / it/s without, full training"));
