@@ -87,15 +87,21 @@ public final class BenchReportText {
                     continue;
                 }
                 JsonObject x = t.getAsJsonObject(k);
+                if (x.has("error")) {
+                    line(b, "  %-62s FAILED: %s", k, str(x, "error"));
+                    continue;
+                }
                 line(b, "  %-62s %9.0f %8.3f %8.3f %6.1f%% %6.1f%% %9s %9s", str(x, "label"), num(x, "stepMs"),
                         num(x, "itPerSec"), num(x, "runnerItPerSec"), 100 * num(x, "dataWaitShare"),
                         100 * num(x, "superpixelWaitShare"), mib(x.get("peakHeapBytes").getAsLong()),
                         mib(x.get("peakRssBytes").getAsLong()));
             }
             JsonObject pv = t.getAsJsonObject("fullWithPreviews");
-            line(b, "  live previews: %.1f%% slower (%d previews of %.0f ms, at most one per %d ms)",
-                    100 * num(t, "previewCostShare"), pv.get("previewCount").getAsInt(), num(pv, "previewMs"),
-                    pv.get("previewIntervalMs").getAsLong());
+            if (t.has("previewCostShare")) {
+                line(b, "  live previews: %.1f%% slower (%d previews of %.0f ms, at most one per %d ms)",
+                        100 * num(t, "previewCostShare"), pv.get("previewCount").getAsInt(), num(pv, "previewMs"),
+                        pv.get("previewIntervalMs").getAsLong());
+            }
             line(b, "  (it/s = 1/median step; runner = 1/median interval between step events of the studio's runner;");
             line(b, "   data/superpx = share of step time the engine thread waited for batches / superpixel maps)");
         }

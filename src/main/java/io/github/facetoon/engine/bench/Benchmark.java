@@ -372,17 +372,34 @@ public final class Benchmark {
         JsonObject o = new JsonObject();
         o.addProperty("batch", options.trainBatch());
         o.addProperty("size", size);
-        o.add("pretrain", trainingRun("pretrain", TrainingConfig.Phase.PRETRAIN, all, false, photos, cartoons, tmp, steps));
-        o.add("full", trainingRun("full training (six terms)", TrainingConfig.Phase.TRAIN, all, false, photos, cartoons,
-                tmp, steps));
-        o.add("fullWithPreviews", trainingRun("full training with live previews", TrainingConfig.Phase.TRAIN, all, true,
-                photos, cartoons, tmp, steps));
-        o.add("adversarial", trainingRun("adversarial subset (G, guided filter, TV, surface and texture D)",
-                TrainingConfig.Phase.TRAIN, adversarial, false, photos, cartoons, tmp, steps));
-        double off = o.getAsJsonObject("full").get("runnerItPerSec").getAsDouble();
-        double on = o.getAsJsonObject("fullWithPreviews").get("runnerItPerSec").getAsDouble();
-        o.addProperty("previewCostShare", Stats.round(1 - on / off, 4));
+        o.add("pretrain", tryRun(() -> trainingRun("pretrain", TrainingConfig.Phase.PRETRAIN, all, false, photos, cartoons,
+                tmp, steps)));
+        o.add("full", tryRun(() -> trainingRun("full training (six terms)", TrainingConfig.Phase.TRAIN, all, false,
+                photos, cartoons, tmp, steps)));
+        o.add("fullWithPreviews", tryRun(() -> trainingRun("full training with live previews",
+                TrainingConfig.Phase.TRAIN, all, true, photos, cartoons, tmp, steps)));
+        o.add("adversarial", tryRun(() -> trainingRun("adversarial subset (G, guided filter, TV, surface and texture D)",
+                TrainingConfig.Phase.TRAIN, adversarial, false, photos, cartoons, tmp, steps)));
+        JsonObject full = o.getAsJsonObject("full");
+        JsonObject withPreviews = o.getAsJsonObject("fullWithPreviews");
+        if (!full.has("error") && !withPreviews.has("error")) {
+            double off = full.get("runnerItPerSec").getAsDouble();
+            double on = withPreviews.get("runnerItPerSec").getAsDouble();
+            o.addProperty("previewCostShare", Stats.round(1 - on / off, 4));
+        }
         return o;
+    }
+
+    /** Runs one training measurement; a failure (for example a NaN stop) becomes an error entry. */
+    private JsonObject tryRun(Section run) throws InterruptedException {
+        try {
+            return run.run().getAsJsonObject();
+        } catch (IOException | RuntimeException e) {
+            progress.accept("  failed: " + e.getMessage());
+            JsonObject error = new JsonObject();
+            error.addProperty("error", e.getMessage());
+            return error;
+        }
     }
 
     private JsonObject trainingRun(String label, TrainingConfig.Phase phase, LossWeights weights, boolean previews,

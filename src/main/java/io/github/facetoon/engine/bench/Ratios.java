@@ -63,7 +63,7 @@ final class Ratios {
             JsonObject pt = python.getAsJsonObject("training");
             JsonObject t = new JsonObject();
             for (String k : new String[] {"pretrain", "adversarial"}) {
-                if (jt.has(k) && pt.has(k)) {
+                if (jt.has(k) && pt.has(k) && !jt.getAsJsonObject(k).has("error")) {
                     t.addProperty(k, ratio(num(jt.getAsJsonObject(k), "itPerSec"), num(pt.getAsJsonObject(k), "itPerSec")));
                 }
             }
@@ -114,11 +114,16 @@ final class Ratios {
         }
         if (Benchmark.ok(report, "training")) {
             JsonObject tr = report.getAsJsonObject("training");
-            t.add("previewCost", target(num(tr, "previewCostShare"), PREVIEW_COST_MAX, false,
-                    "1 - it/s with previews / it/s without, full training"));
+            if (tr.has("previewCostShare")) {
+                t.add("previewCost", target(num(tr, "previewCostShare"), PREVIEW_COST_MAX, false,
+                        "1 - it/s with previews / it/s without, full training"));
+            }
             JsonObject full = tr.getAsJsonObject("full");
-            t.add("dataWaitShare", target(num(full, "dataWaitShare"), INPUT_WAIT_MAX, false, "full training"));
-            t.add("superpixelWaitShare", target(num(full, "superpixelWaitShare"), INPUT_WAIT_MAX, false, "full training"));
+            if (!full.has("error")) {
+                t.add("dataWaitShare", target(num(full, "dataWaitShare"), INPUT_WAIT_MAX, false, "full training"));
+                t.add("superpixelWaitShare", target(num(full, "superpixelWaitShare"), INPUT_WAIT_MAX, false,
+                        "full training"));
+            }
         }
         return t;
     }
