@@ -310,7 +310,7 @@ def main():
     p.add_argument("--device", default="auto", help="auto, cpu, gpu or gpu:N")
     p.add_argument("--sizes", default="256,512,720")
     p.add_argument("--batches", default="1,2,4")
-    p.add_argument("--warmup", type=int, default=1)
+    p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--train-batch", type=int, default=16)
     p.add_argument("--train-size", type=int, default=128)

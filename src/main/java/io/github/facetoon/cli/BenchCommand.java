@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batches", split = ",", paramLabel = "N", description = "Inference batch sizes to try (default 1,2,4).")
     int[] batches;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Untimed runs before each series (default 1).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed runs before each series (default 2).")
     Integer warmup;
 
     @Option(names = "--repeats", paramLabel = "N", description = "Timed runs per series; the median is reported (default 3).")

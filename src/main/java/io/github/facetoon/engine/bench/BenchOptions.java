@@ -63,7 +63,7 @@ public record BenchOptions(String device, boolean quick, Set<String> sections, i
 
     /** The default run: 256², 512², 720²; batch 16 at 128 px; a few minutes on a two-core CPU. @return options */
     public static BenchOptions defaults() {
-        return new BenchOptions("auto", false, ALL_SECTIONS, new int[] {256, 512, 720}, new int[] {1, 2, 4}, 1, 3,
+        return new BenchOptions("auto", false, ALL_SECTIONS, new int[] {256, 512, 720}, new int[] {1, 2, 4}, 2, 3,
                 16, 128, 3, 1, 2048, 100, 2, 64, null, Path.of("bench", "reference.py"), 0);
     }
 

@@ -46,7 +46,7 @@ public final class BenchReportText {
             // reported
         } else if (r.has("inference")) {
             b.append('\n');
-            line(b, "Inference (ms per image, median; network alone = G forward without gradients)");
+            line(b, "Inference (ms per image, median; network alone = G forward without gradients; net b1 = batch 1 timed alternately with the path)");
             line(b, "  %5s %6s %10s %9s %9s | %9s %9s %9s %9s %9s %8s %9s %9s", "size", "batch", "ms/img", "GFLOP/s",
                     "of mm", "decode", "cartoon", "encode", "path", "net b1", "outside", "heap MiB", "RSS MiB");
             for (JsonElement e : r.getAsJsonArray("inference")) {
