@@ -470,7 +470,13 @@ public final class Benchmark {
                 .withModelVersion("bench-" + phase.name().toLowerCase());
     }
 
+    /** Builds a loop; runs on the runner's engine thread, where the thread count must be set again. */
     private io.github.facetoon.engine.train.TrainingLoop createLoop(TrainingConfig config) {
+        if (options.threads() > 0) {
+            // OpenMP keeps the thread count per calling thread: the count set on the main thread does not reach
+            // the facetoon-engine thread (measured: the training ran with 2 threads under --threads 1).
+            JniUtils.setNumThreads(options.threads());
+        }
         try {
             return TrainingLoops.create(config, device, event -> { });
         } catch (IOException e) {
