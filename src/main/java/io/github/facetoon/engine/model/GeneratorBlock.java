@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The White-box Cartoonization generator (Wang &amp; Yu, CVPR 2020): the U-Net of the original TF
@@ -148,18 +149,29 @@ public final class GeneratorBlock extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape in = inputShapes[0];
-        checkInput(in);
-        Shape x0 = init(inConv, in, manager, dataType);
-        Shape x1 = init(down1, init(down1Stride, x0, manager, dataType), manager, dataType);
-        Shape x2 = init(down2, init(down2Stride, x1, manager, dataType), manager, dataType);
+        forEachLayer(inputShapes[0], (block, in) -> block.initialize(manager, dataType, in));
+    }
+
+    /**
+     * Visits the direct children in forward order, each with the input shape it receives: the shape arithmetic of
+     * {@code forwardInternal} without running it. Initialisation and the benchmark's FLOP count both use it, so
+     * the count follows the real layer shapes. Works before initialisation.
+     *
+     * @param input (N,3,H,W)
+     * @param visitor called once per child (convolution or residual block) with that child's input shape
+     */
+    public void forEachLayer(Shape input, BiConsumer<Block, Shape> visitor) {
+        checkInput(input);
+        Shape x0 = visit(inConv, input, visitor);
+        Shape x1 = visit(down1, visit(down1Stride, x0, visitor), visitor);
+        Shape x2 = visit(down2, visit(down2Stride, x1, visitor), visitor);
         for (ResidualBlock residual : residuals) {
-            x2 = init(residual, x2, manager, dataType);
+            x2 = visit(residual, x2, visitor);
         }
-        x2 = init(up1Reduce, x2, manager, dataType);
-        Shape x3 = init(up1Merge, withSize(x2, x1), manager, dataType);
-        x3 = init(up2Reduce, x3, manager, dataType);
-        init(outConv, init(up2Merge, withSize(x3, x0), manager, dataType), manager, dataType);
+        x2 = visit(up1Reduce, x2, visitor);
+        Shape x3 = visit(up1Merge, withSize(x2, x1), visitor);
+        x3 = visit(up2Reduce, x3, visitor);
+        visit(outConv, visit(up2Merge, withSize(x3, x0), visitor), visitor);
     }
 
     /**
@@ -183,8 +195,8 @@ public final class GeneratorBlock extends AbstractBlock {
         return Activation.leakyRelu(x, LEAKY_SLOPE);
     }
 
-    private static Shape init(Block block, Shape in, NDManager manager, DataType dataType) {
-        block.initialize(manager, dataType, in);
+    private static Shape visit(Block block, Shape in, BiConsumer<Block, Shape> visitor) {
+        visitor.accept(block, in);
         return block.getOutputShapes(new Shape[] {in})[0];
     }
 

@@ -6,10 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.function.BiConsumer;
 
 /**
  * The White-box generator's residual block: {@code out = x + conv3(LReLU(conv3(x)))}, both convolutions biased,
@@ -65,9 +67,19 @@ public final class ResidualBlock extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        checkInput(inputShapes[0]);
-        conv1.initialize(manager, dataType, inputShapes[0]);
-        conv2.initialize(manager, dataType, inputShapes[0]);
+        forEachLayer(inputShapes[0], (block, in) -> block.initialize(manager, dataType, in));
+    }
+
+    /**
+     * Visits the two convolutions in forward order with their input shapes (both keep the shape).
+     *
+     * @param input (N,C,H,W)
+     * @param visitor called once per convolution
+     */
+    public void forEachLayer(Shape input, BiConsumer<Block, Shape> visitor) {
+        checkInput(input);
+        visitor.accept(conv1, input);
+        visitor.accept(conv2, conv1.getOutputShapes(new Shape[] {input})[0]);
     }
 
     private void checkInput(Shape shape) {

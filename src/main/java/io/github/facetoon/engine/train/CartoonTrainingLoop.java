@@ -85,6 +85,8 @@ final class CartoonTrainingLoop implements TrainingLoop {
     /** The landmark net's view: the centred square that frames the face as the net expects. */
     private final int viewOffset;
     private final int viewSize;
+    /** Total time the engine thread waited for superpixel maps (written and read on the engine thread). */
+    private long superpixelWaitNanos;
 
     CartoonTrainingLoop(TrainingConfig config, Device device, TrainingData data, FeatureNetwork features,
                         LandmarkNetwork landmarks) {
@@ -170,7 +172,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
                 total = addTerm(names, values, total, "landmark", w.landmark(), () -> landmarkLoss.compute(
                         landmarkView(fake), landmarkView(photo), faceMask(sm, batch.photoFaces())));
                 total = addTerm(names, values, total, "structure", w.structure(), () -> ContentLoss.distance(
-                        features.features(structure.await(pending, sm)), fakeFeatures, norm));
+                        features.features(awaitStructure(pending, sm)), fakeFeatures, norm));
                 names.add("g_total");
                 values.add(total);
                 gc.backward(total);
@@ -201,6 +203,19 @@ final class CartoonTrainingLoop implements TrainingLoop {
             }
             return out;
         }
+    }
+
+    /** Waits for the superpixel maps, adding the time spent to {@link #inputWaits()}. */
+    private NDArray awaitStructure(StructureRepresentation.Pending pending, NDManager sm) {
+        long start = System.nanoTime();
+        NDArray maps = structure.await(pending, sm);
+        superpixelWaitNanos += System.nanoTime() - start;
+        return maps;
+    }
+
+    @Override
+    public InputWaits inputWaits() {
+        return new InputWaits(data.waitStats().totalWaitNanos(), superpixelWaitNanos);
     }
 
     private static NDArray addTerm(List<String> names, List<NDArray> values, NDArray total, String name,

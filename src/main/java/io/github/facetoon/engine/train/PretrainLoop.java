@@ -113,6 +113,11 @@ final class PretrainLoop implements TrainingLoop {
     }
 
     @Override
+    public InputWaits inputWaits() {
+        return new InputWaits(data.waitStats().totalWaitNanos(), 0);
+    }
+
+    @Override
     public double learningRate() {
         return adamG.learningRate();
     }

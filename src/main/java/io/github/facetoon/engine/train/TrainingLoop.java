@@ -68,6 +68,25 @@ public interface TrainingLoop extends AutoCloseable {
         return "";
     }
 
+    /**
+     * How long the engine thread has waited, in total since the loop was built, for inputs prepared on other
+     * threads: training batches (the prefetch thread) and superpixel maps (the structure pool). While it waits the
+     * device has no work from this loop, so the benchmark reports these as shares of the step time.
+     *
+     * @return the totals; zero for a loop that does not know them
+     */
+    default InputWaits inputWaits() {
+        return new InputWaits(0, 0);
+    }
+
+    /**
+     * Waiting totals of a loop, see {@link #inputWaits()}.
+     *
+     * @param dataNanos time spent waiting for training batches
+     * @param superpixelNanos time spent waiting for superpixel (structure) maps
+     */
+    record InputWaits(long dataNanos, long superpixelNanos) {}
+
     @Override
     void close();
 }

@@ -28,8 +28,8 @@ public interface TrainingRun {
     void setPreviewsEnabled(boolean enabled);
 
     /**
-     * Sets the minimum time between two previews. Whatever it is, previews wait at least 19 times what the last
-     * one cost, so they never take more than 5 % of the training time.
+     * Sets the minimum time between two previews. Whatever it is, previews wait at least 24 times what the last
+     * one cost, so they never take more than 4 % of the training time.
      *
      * @param millis milliseconds, e.g. 1000
      */

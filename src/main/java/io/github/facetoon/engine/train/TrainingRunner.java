@@ -29,9 +29,14 @@ public final class TrainingRunner implements TrainingRun {
     public static final String KIND_FULL = "full";
     /** Checkpoint header value of {@code kind} for a generator-only model. */
     public static final String KIND_GENERATOR = "generator";
-
-    /** Previews wait at least this many times their own cost, so they take at most 1/(1+19) = 5 % of the time. */
-    static final long PREVIEW_BUDGET_FACTOR = 19;
+    /** The least time between two live previews unless {@link #setPreviewInterval} says otherwise. */
+    public static final long DEFAULT_PREVIEW_INTERVAL_MILLIS = 1000;
+    /**
+     * Previews wait at least this many times their own duration after the previous one, so that they take at most
+     * 1/(1 + factor) of the training time (4 %) whatever the interval: on a fast GPU a preview can cost as much as
+     * several steps, and at one per second it would slow training by far more than the 5 % the studio allows.
+     */
+    static final long PREVIEW_GAP_FACTOR = 24;
 
     private final TrainingConfig config;
     private final Supplier<TrainingLoop> loopFactory;
@@ -43,7 +48,7 @@ public final class TrainingRunner implements TrainingRun {
     private volatile boolean paused;
     private volatile boolean cancelled;
     private volatile boolean previews = true;
-    private volatile long previewIntervalMillis = 1000;
+    private volatile long previewIntervalMillis = DEFAULT_PREVIEW_INTERVAL_MILLIS;
     private volatile int reportEvery = 1;
     private Thread thread;
 
@@ -254,8 +259,8 @@ public final class TrainingRunner implements TrainingRun {
                     var images = loop.preview(notes);
                     emit(new TrainingEvent.PreviewReady(it, images, notes));
                     long end = System.currentTimeMillis();
-                    // Previews may take at most 5 % of the time: wait at least 19 times what this one cost.
-                    nextPreview = end + Math.max(previewIntervalMillis, PREVIEW_BUDGET_FACTOR * (end - now));
+                    // Previews may take at most 1/(1 + factor) of the time: wait that many times what this one cost.
+                    nextPreview = end + Math.max(previewIntervalMillis, PREVIEW_GAP_FACTOR * (end - now));
                 }
                 if (it % config.saveEvery() == 0) {
                     lastGood = save(loop, store, it, w);

@@ -124,6 +124,17 @@ class StructureRepresentationTest {
     }
 
     @Test
+    void aNanPixelGivesNanColoursInsteadOfAnException() {
+        // Two segments of two pixels; segment 1 holds a NaN, as the output of a diverged generator can.
+        float[] chw = {0.1f, 0.2f, Float.NaN, 0.4f, 0.1f, 0.2f, 0.3f, 0.4f, 0.1f, 0.2f, 0.3f, 0.4f};
+        float[] out = StructureRepresentation.adaptiveColouring(chw, new Segmentation(new int[] {0, 0, 1, 1}, 2), 2, 2);
+        assertEquals(0.15f, out[0], 1e-6f);
+        // NaN spread takes the median branch: the clean green channel of segment 1 gets median(0.3, 0.4).
+        assertEquals(0.35f, out[6], 1e-6f);
+        assertEquals(0.35f, out[7], 1e-6f);
+    }
+
+    @Test
     void parallelBatchEqualsPerImage() {
         float[][] images = {face, noise(SIZE, SIZE, 1), flipped(face), noise(SIZE, SIZE, 2)};
         float[][] batch = structure.superpixelizeAll(images, SIZE, SIZE);
