@@ -1,5 +1,6 @@
 package io.github.facetoon.engine.loss;
 
+import io.github.facetoon.engine.Tensors;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -51,6 +52,6 @@ public final class ContentLoss {
      */
     public static NDArray distance(NDArray target, NDArray features, NDArray normaliser) {
         // (N,C,h,w) -> scalar
-        return target.sub(features).abs().mean().div(normaliser).mul((float) SCALE);
+        return Tensors.mul(target.sub(features).abs().mean().div(normaliser), SCALE);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.facetoon.engine.loss;
 
+import io.github.facetoon.engine.Tensors;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -36,6 +37,6 @@ public final class LsganLoss {
      * @return a scalar
      */
     public static NDArray discriminator(NDArray realLogits, NDArray fakeLogits) {
-        return realLogits.sub(1).square().mean().add(fakeLogits.square().mean()).mul(0.5f);
+        return Tensors.mul(realLogits.sub(1).square().mean().add(fakeLogits.square().mean()), 0.5);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.facetoon.engine.loss;
 
+import io.github.facetoon.engine.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 
@@ -32,6 +33,6 @@ public final class TotalVariationLoss {
         NDArray dh = images.get(new NDIndex(":, :, 1:, :")).sub(images.get(new NDIndex(":, :, :-1, :")));
         NDArray dw = images.get(new NDIndex(":, :, :, 1:")).sub(images.get(new NDIndex(":, :, :, :-1")));
         // (N,C,H-1,W) and (N,C,H,W-1) -> scalar
-        return dh.square().mean().add(dw.square().mean()).div((float) NORMALISER);
+        return Tensors.div(dh.square().mean().add(dw.square().mean()), NORMALISER);
     }
 }

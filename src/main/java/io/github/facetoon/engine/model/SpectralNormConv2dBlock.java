@@ -1,5 +1,6 @@
 package io.github.facetoon.engine.model;
 
+import io.github.facetoon.engine.Tensors;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -128,7 +129,7 @@ public final class SpectralNormConv2dBlock extends AbstractBlock {
         NDArray outer = uVec.matMul(vVec.transpose()).reshape(kernelW.getShape());
         NDArray sigma = outer.mul(kernelW).sum();
         // W / σ, written as (1/σ)·W so that the result stays on the input's manager
-        NDArray normalized = sigma.pow(-1).mul(kernelW);
+        NDArray normalized = Tensors.pow(sigma, -1).mul(kernelW);
         // (N,in,H,W) -> (N,out,H',W')
         return Conv2d.conv2d(x, normalized, biasB, new Shape(stride, stride), new Shape(padding, padding),
                 new Shape(1, 1), 1);

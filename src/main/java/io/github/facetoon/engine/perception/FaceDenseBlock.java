@@ -1,5 +1,6 @@
 package io.github.facetoon.engine.perception;
 
+import io.github.facetoon.engine.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -60,7 +61,7 @@ final class FaceDenseBlock extends AbstractBlock {
     }
 
     private static NDArray relu(NDArray x) {
-        return x.maximum(0f);
+        return x.getNDArrayInternal().relu();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.facetoon.engine.perception;
 
+import io.github.facetoon.engine.Tensors;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -156,7 +157,7 @@ public final class FaceDescriptorNetwork implements AutoCloseable {
      */
     NDArray trunk(NDArray images, int stages) {
         // [-1,1] -> [0,255] - mean -> /255
-        NDArray x = images.add(1f).mul(127.5f).sub(mean).div(255f);
+        NDArray x = Tensors.div(Tensors.mul(images.add(1f), 127.5).sub(mean), 255);
         // stem: (N,3,H,W) -> (N,32,(H-7)/2+1,...) -> max-pool 3/2 "valid"
         x = convLayer(x, stem, 2, 0, true);
         x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(0, 0), false);
@@ -170,14 +171,14 @@ public final class FaceDescriptorNetwork implements AutoCloseable {
     private static NDArray convLayer(NDArray x, Conv c, int stride, int pad, boolean relu) {
         NDArray out = Conv2d.conv2d(x, c.weight(), c.bias(), new Shape(stride, stride), new Shape(pad, pad),
                 new Shape(1, 1), 1).singletonOrThrow();
-        return relu ? out.maximum(0f) : out;
+        return relu ? out.getNDArrayInternal().relu() : out;
     }
 
     private static NDArray residual(NDArray x, Conv[] c) {
         // conv-relu, conv, + shortcut, relu; 3x3 "same" (symmetric padding 1 at stride 1)
         NDArray out = convLayer(x, c[0], 1, 1, true);
         out = convLayer(out, c[1], 1, 1, false);
-        return out.add(x).maximum(0f);
+        return out.add(x).getNDArrayInternal().relu();
     }
 
     private static NDArray residualDown(NDArray x, Conv[] c) {
@@ -196,7 +197,7 @@ public final class FaceDescriptorNetwork implements AutoCloseable {
             // the shortcut gets zero channels after its own: (N,C,..) -> (N,C',..)
             pooled = pooled.pad(new Shape(0, 0, 0, 0, 0, o.get(1) - p.get(1)), 0);
         }
-        return pooled.add(out).maximum(0f);
+        return pooled.add(out).getNDArrayInternal().relu();
     }
 
     /** The constant weight arrays, for tests that check they stay frozen. */

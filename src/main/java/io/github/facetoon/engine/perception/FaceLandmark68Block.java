@@ -1,5 +1,6 @@
 package io.github.facetoon.engine.perception;
 
+import io.github.facetoon.engine.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -54,7 +55,7 @@ public final class FaceLandmark68Block extends AbstractBlock {
         // [-1,1] -> (rgb255 - mean) / 255 = (x + 1) / 2 - mean / 255, per channel
         NDArray mean = faces.getManager().create(new float[] {MEAN_RGB[0] / 255f, MEAN_RGB[1] / 255f, MEAN_RGB[2] / 255f},
                 new Shape(1, 3, 1, 1)).toDevice(faces.getDevice(), false);
-        NDArray x = faces.add(1f).mul(0.5f).sub(mean);
+        NDArray x = Tensors.mul(faces.add(1f), 0.5).sub(mean);
         // (N,3,112,112) -> (N,32,56,56) -> (N,64,28,28) -> (N,128,14,14) -> (N,256,7,7)
         NDList out = new NDList(x);
         for (FaceDenseBlock block : dense) {

@@ -1,5 +1,6 @@
 package io.github.facetoon.engine.perception;
 
+import io.github.facetoon.engine.Tensors;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -157,14 +158,14 @@ public final class TorchScriptFeatureNetwork implements FeatureNetwork {
     /** Applies the input normalisation: (N,3,H,W) RGB [-1,1] -> what the module expects. */
     NDArray normalize(NDArray images) {
         if (normalization == InputNormalization.IMAGENET) {
-            return images.add(1f).div(2f).sub(mean).div(std);
+            return Tensors.div(images.add(1f), 2).sub(mean).div(std);
         }
         if (normalization == InputNormalization.CAFFE_BGR) {
             NDArray bgr = images.flip(1);
-            return bgr.add(1f).mul(127.5f).sub(mean);
+            return Tensors.mul(bgr.add(1f), 127.5).sub(mean);
         }
         if (normalization == InputNormalization.UNIT) {
-            return images.add(1f).div(2f);
+            return Tensors.div(images.add(1f), 2);
         }
         return images;
     }

@@ -1,5 +1,6 @@
 package io.github.facetoon.engine.representation;
 
+import io.github.facetoon.engine.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -92,7 +93,7 @@ public final class GuidedFilter {
             NDArray corrIp = means.get(":," + (ci + c) + ":" + (ci + 2 * c));            // (N,C,H,W)
             NDArray corrII = means.get(":," + (ci + 2 * c) + ":");                       // (N,Ci,H,W)
             NDArray covIp = corrIp.sub(meanI.mul(meanP));                    // He Eq. (5) numerator
-            NDArray varI = corrII.sub(meanI.mul(meanI)).maximum(0f);         // clamp rounding below zero
+            NDArray varI = Tensors.max(corrII.sub(meanI.mul(meanI)), 0);         // clamp rounding below zero
 
             NDArray a = covIp.div(varI.add(eps));                            // (N,C,H,W), Eq. (5)
             NDArray b = meanP.sub(a.mul(meanI));                             // (N,C,H,W), Eq. (6)

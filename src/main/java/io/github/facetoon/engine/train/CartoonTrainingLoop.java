@@ -1,5 +1,6 @@
 package io.github.facetoon.engine.train;
 
+import io.github.facetoon.engine.Tensors;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -82,6 +83,8 @@ final class CartoonTrainingLoop implements TrainingLoop {
     private final int size;
     private final float[][] previewPhotos;
     private final boolean[] previewFaces;
+    /** Runs between the generator's forward and backward pass; tests use it to provoke garbage collection. */
+    Runnable beforeBackward = () -> { };
     /** The landmark net's view: the centred square that frames the face as the net expects. */
     private final int viewOffset;
     private final int viewSize;
@@ -175,6 +178,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
                         features.features(awaitStructure(pending, sm)), fakeFeatures, norm));
                 names.add("g_total");
                 values.add(total);
+                beforeBackward.run();
                 gc.backward(total);
             }
             adamG.step();
@@ -226,7 +230,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
         NDArray t = term.get();
         names.add(name);
         values.add(t);
-        return total.add(t.mul((float) weight));
+        return total.add(Tensors.mul(t, weight));
     }
 
     @Override
