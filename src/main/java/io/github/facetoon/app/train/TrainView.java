@@ -140,7 +140,12 @@ public final class TrainView extends SplitPane {
     // ---- Data ----
 
     private Node createDataSection() {
-        VBox box = new VBox(10, sectionTitle(i18n.tr("train.data")),
+        // Where the data goes, as in the seed's README (FFHQ photos, AnimeGAN style frames).
+        Label guide = new Label(i18n.tr("train.data.guide"));
+        guide.setId("data-guide");
+        guide.setWrapText(true);
+        guide.getStyleClass().add("muted");
+        VBox box = new VBox(10, sectionTitle(i18n.tr("train.data")), guide,
                 createFolderRow(i18n.tr("train.data.photos"), "photos-folder", vm.photos()),
                 createFolderRow(i18n.tr("train.data.cartoons"), "cartoons-folder", vm.cartoons()));
         box.getStyleClass().add("section");
