@@ -197,6 +197,10 @@ public final class TrainingData implements AutoCloseable {
             batch = batch(iteration);
         } else {
             synchronized (lock) {
+                // Checked first: the prefetch thread may have stored a batch after close() emptied the queue.
+                if (closed) {
+                    throw new IllegalStateException("training data is closed");
+                }
                 started = true;
                 wanted = iteration;
                 ready.headMap(iteration).clear();
