@@ -70,6 +70,12 @@ public class FaceToonApp extends Application {
         scene.getStylesheets().add(Objects.requireNonNull(getClass().getResource(STYLESHEET)).toExternalForm());
         view.setDark(prefs.flag("theme.dark", false));
         stage.setTitle("FaceToon Studio");
+        for (String icon : new String[] {"/assets/icons/facetoon-256.png", "/assets/icons/facetoon-512.png"}) {
+            var in = FaceToonApp.class.getResource(icon);
+            if (in != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(in.toExternalForm()));
+            }
+        }
         stage.setScene(scene);
         stage.setMinWidth(960);
         stage.setMinHeight(640);
