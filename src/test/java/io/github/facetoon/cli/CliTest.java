@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.facetoon.testing.SyntheticImages;
+import io.github.facetoon.engine.bench.SyntheticPhotos;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -65,8 +65,8 @@ class CliTest {
 
     @Test
     void pretrainTrainTestAndCartoonizeWithTheSeedsFlags() throws Exception {
-        Path photos = SyntheticImages.photos(dir.resolve("photos"), 4, 48, 3);
-        Path cartoons = SyntheticImages.cartoons(dir.resolve("cartoons"), 4, 48, 4);
+        Path photos = SyntheticPhotos.writePhotos(dir.resolve("photos"), 4, 48, 3);
+        Path cartoons = SyntheticPhotos.writeCartoons(dir.resolve("cartoons"), 4, 48, 4);
         String ws = dir.resolve("ws").toString();
         String[] common = {"--batch_size", "2", "--image_size", "32", "--device", "cpu", "--workspace", ws, "--save_every", "2"};
         Result pre = run(concat(new String[] {"pretrain", "--photos", photos.toString(), "--total_iter", "2"}, common));
@@ -101,7 +101,7 @@ class CliTest {
 
     @Test
     void cartoonizeWithTheClassicFilterNeedsNoModel() throws Exception {
-        Path photos = SyntheticImages.photos(dir.resolve("p"), 1, 40, 5);
+        Path photos = SyntheticPhotos.writePhotos(dir.resolve("p"), 1, 40, 5);
         Result r = run("cartoonize", photos.resolve("photo_0.png").toString(), "--out", dir.resolve("o").toString(),
                 "--model", "classic", "--device", "cpu", "--workspace", dir.resolve("ws").toString());
         assertEquals(0, r.code(), r.out() + r.err());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.train.TrainingEvent;
-import io.github.facetoon.testing.SyntheticImages;
+import io.github.facetoon.engine.bench.SyntheticPhotos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,8 +31,8 @@ class EngineEndToEndTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        photos = SyntheticImages.photos(dir.resolve("photos"), 6, 48, 1);
-        cartoons = SyntheticImages.cartoons(dir.resolve("cartoons"), 6, 48, 2);
+        photos = SyntheticPhotos.writePhotos(dir.resolve("photos"), 6, 48, 1);
+        cartoons = SyntheticPhotos.writeCartoons(dir.resolve("cartoons"), 6, 48, 2);
         engine = StudioEngines.open(new Workspace(dir.resolve("ws")), "cpu");
     }
 

@@ -15,7 +15,7 @@ import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
 import io.github.facetoon.engine.Workspace;
 import io.github.facetoon.engine.train.TrainingEvent;
-import io.github.facetoon.testing.SyntheticImages;
+import io.github.facetoon.engine.bench.SyntheticPhotos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -52,8 +52,8 @@ class AblationViewRealEngineTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        Path photos = SyntheticImages.photos(dir.resolve("photos"), 2, 48, 3);
-        Path cartoons = SyntheticImages.cartoons(dir.resolve("cartoons"), 2, 48, 4);
+        Path photos = SyntheticPhotos.writePhotos(dir.resolve("photos"), 2, 48, 3);
+        Path cartoons = SyntheticPhotos.writeCartoons(dir.resolve("cartoons"), 2, 48, 4);
         Path ws = dir.resolve("ws");
         engine = StudioEngines.open(new Workspace(ws), "cpu");
         // A real base checkpoint: two pretraining steps.

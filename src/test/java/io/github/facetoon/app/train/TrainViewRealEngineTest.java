@@ -16,7 +16,7 @@ import io.github.facetoon.engine.StudioEngines;
 import io.github.facetoon.engine.Workspace;
 import io.github.facetoon.engine.train.CheckpointFile;
 import io.github.facetoon.engine.train.CheckpointStore;
-import io.github.facetoon.testing.SyntheticImages;
+import io.github.facetoon.engine.bench.SyntheticPhotos;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,8 +56,8 @@ class TrainViewRealEngineTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        Path photos = SyntheticImages.photos(dir.resolve("photos"), 4, 48, 1);
-        Path cartoons = SyntheticImages.cartoons(dir.resolve("cartoons"), 4, 48, 2);
+        Path photos = SyntheticPhotos.writePhotos(dir.resolve("photos"), 4, 48, 1);
+        Path cartoons = SyntheticPhotos.writeCartoons(dir.resolve("cartoons"), 4, 48, 2);
         engine = StudioEngines.open(new Workspace(dir.resolve("ws")), "cpu");
         vm = new TrainViewModel(engine, background, new FxEventPump(Platform::runLater), new RecordingNotifier(),
                 I18n.english(), dir.resolve("ws"));

@@ -9,7 +9,7 @@ import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
 import io.github.facetoon.engine.Workspace;
-import io.github.facetoon.testing.SyntheticImages;
+import io.github.facetoon.engine.bench.SyntheticPhotos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ class CrashSafetyTest {
 
     @Test
     void killNineAtRandomMomentsNeverLosesTheNewestCompleteCheckpoint() throws Exception {
-        Path photos = SyntheticImages.photos(dir.resolve("photos"), 4, 40, 9);
+        Path photos = SyntheticPhotos.writePhotos(dir.resolve("photos"), 4, 40, 9);
         Path ws = dir.resolve("ws");
         CheckpointStore store = new CheckpointStore(ws.resolve("runs/pre"), 5, 0);
         Random random = new Random(7);
@@ -86,7 +86,7 @@ class CrashSafetyTest {
         boolean mounted = mount.waitFor(20, TimeUnit.SECONDS) && mount.exitValue() == 0;
         Assumptions.assumeTrue(mounted, "needs permission to mount a small tmpfs");
         try (StudioEngine engine = StudioEngines.open(new Workspace(ws), "cpu")) {
-            Path photos = SyntheticImages.photos(dir.resolve("photos"), 4, 40, 9);
+            Path photos = SyntheticPhotos.writePhotos(dir.resolve("photos"), 4, 40, 9);
             TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.PRETRAIN, photos, null, ws)
                     .withTotalIter(4).withBatchSize(2).withImageSize(32).withSaveEvery(1).withDevice("cpu");
             TrainingEvent end = engine.startTraining(c, e -> { }).completion().get(120, TimeUnit.SECONDS);

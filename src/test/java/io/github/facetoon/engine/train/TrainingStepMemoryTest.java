@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.Device;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.EngineRuntime;
-import io.github.facetoon.testing.SyntheticImages;
+import io.github.facetoon.engine.bench.SyntheticPhotos;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +28,8 @@ class TrainingStepMemoryTest {
     @Test
     void nextStepLossesAreIdenticalWithAndWithoutGarbageCollection() throws Exception {
         EngineRuntime.ensureConfigured();
-        Path photos = SyntheticImages.photos(dir.resolve("p"), 4, 48, 1);
-        Path cartoons = SyntheticImages.cartoons(dir.resolve("c"), 4, 48, 2);
+        Path photos = SyntheticPhotos.writePhotos(dir.resolve("p"), 4, 48, 1);
+        Path cartoons = SyntheticPhotos.writeCartoons(dir.resolve("c"), 4, 48, 2);
         TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.TRAIN, photos, cartoons, dir.resolve("ws"))
                 .withBatchSize(2).withImageSize(32).withDevice("cpu");
         Map<String, Double> quiet = secondStep(c, false);
