@@ -1,5 +1,6 @@
 package io.github.facetoon.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,7 @@ class CliTest {
     void helpListsTheSeedsCommands() {
         Result r = run("--help");
         assertEquals(0, r.code());
-        for (String c : new String[] {"pretrain", "train", "test", "cartoonize", "landmarks"}) {
+        for (String c : new String[] {"pretrain", "train", "test", "cartoonize", "landmarks", "export", "bench"}) {
             assertTrue(r.out().contains(c), c);
         }
         Result t = run("train", "--help");
@@ -97,6 +98,37 @@ class CliTest {
         assertTrue(cz.out().contains("4 cartoonized, 1 skipped"), cz.out());
         assertTrue(Files.exists(out.resolve("photo_0_cartoon.png")));
         assertEquals("not an image", Files.readString(photos.resolve("broken.jpg")), "inputs untouched");
+
+        // export: the generator alone, without the training machine's folders, makes the same cartoons
+        Path trained = dir.resolve("ws/runs/7/iter-00000002.ftc");
+        Path model = dir.resolve("model.ftc");
+        Result ex = run("export", trained.toString(), "--out", model.toString(), "--name", "test model");
+        assertEquals(0, ex.code(), ex.out() + ex.err());
+        assertTrue(Files.size(model) * 3 < Files.size(trained), "no discriminators or optimiser state");
+        var header = io.github.facetoon.engine.train.CheckpointFile.read(model).header();
+        assertEquals("generator", header.get("kind").getAsString());
+        assertEquals("test model", header.get("name").getAsString());
+        assertEquals("photos", header.getAsJsonObject("config").get("photos").getAsString());
+        assertFalse(header.toString().contains(dir.toString()), "no machine paths: " + header);
+        Path out2 = dir.resolve("out2");
+        Result cz2 = run("cartoonize", photos.resolve("photo_0.png").toString(), "--out", out2.toString(), "--model",
+                model.toString(), "--device", "cpu", "--workspace", ws);
+        assertEquals(0, cz2.code(), cz2.out() + cz2.err());
+        assertArrayEquals(Files.readAllBytes(out.resolve("photo_0_cartoon.png")),
+                Files.readAllBytes(out2.resolve("photo_0_cartoon.png")), "same generator, same cartoon");
+        Result resume = run(concat(new String[] {"train", "--photos", photos.toString(), "--cartoons", cartoons.toString(),
+            "--total_iter", "3", "--model_version", "8", "--init", model.toString()}, common));
+        assertEquals(0, resume.code(), "a model is a valid --init: " + resume.out() + resume.err());
+
+        Path damaged = dir.resolve("damaged.ftc");
+        Files.write(damaged, java.util.Arrays.copyOf(Files.readAllBytes(trained), 1000));
+        Result bad = run("export", damaged.toString(), "--out", dir.resolve("bad.ftc").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().startsWith("error: ") && bad.err().contains("damaged.ftc"), bad.err());
+        assertFalse(Files.exists(dir.resolve("bad.ftc")));
+        Result same = run("export", trained.toString(), "--out", trained.toString());
+        assertEquals(1, same.code(), same.err());
+        assertTrue(Files.exists(trained));
     }
 
     @Test

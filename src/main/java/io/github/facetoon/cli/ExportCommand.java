@@ -1,0 +1,55 @@
+package io.github.facetoon.cli;
+
+import com.google.gson.JsonObject;
+import io.github.facetoon.engine.train.ModelExport;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code export}: writes the generator of a training checkpoint as a model file to share or to bundle
+ * ({@code checkpoints/facetoon-default.ftc} is made this way).
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write the generator of a checkpoint as a model file (no discriminators, no optimiser state, "
+                + "no machine paths), for sharing or as the bundled default model.")
+public final class ExportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A checkpoint (.ftc) from a training.")
+    Path checkpoint;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The model file to write (.ftc).")
+    Path out;
+
+    @Option(names = "--name", paramLabel = "TEXT", description = "A name recorded in the model's header.")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no such checkpoint file: " + checkpoint);
+        }
+        if (Files.isDirectory(out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out is a folder; give a file name: " + out);
+        }
+        JsonObject extra = new JsonObject();
+        if (name != null) {
+            extra.addProperty("name", name);
+        }
+        JsonObject h = ModelExport.export(checkpoint, out, extra);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "wrote %s (%d KiB): generator of %s at iteration %s%n", out, Files.size(out) / 1024,
+                checkpoint.getFileName(), h.has("iteration") ? h.get("iteration").getAsString() : "?");
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.facetoon.engine.train;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Turns a training checkpoint into a model to hand out: the generator alone (a sixth of a full checkpoint:
+ * no discriminators, no optimiser moments), with the header that says how it was trained, minus anything
+ * that names the training machine's folders.
+ *
+ * <p>What the header keeps: iteration, phase, image size, batch size, seed, learning rate, loss weights, feature
+ * network, device and the folder names (not paths) of the photos and cartoons. What it adds: {@code kind =
+ * generator}, {@code exportedFrom} (the checkpoint's file name) and whatever the caller puts in {@code
+ * extra} (a model name, a description). The result loads anywhere a checkpoint does for cartoonizing and as
+ * {@code --init}; it cannot be resumed, which is what its kind says.
+ */
+public final class ModelExport {
+
+    /** Config entries that hold paths: kept as their last name only. */
+    private static final String[] PATH_KEYS = {"photos", "cartoons", "init", "contentNet"};
+
+    private ModelExport() {
+    }
+
+    /**
+     * Reads a checkpoint, keeps its generator and writes the model atomically.
+     *
+     * @param checkpoint a full or generator-only checkpoint
+     * @param target the model file to write (never the checkpoint itself)
+     * @param extra header entries to add (may be empty)
+     * @return the model's header
+     * @throws IOException when the checkpoint is damaged or has no generator, the target is the source, or
+     *     writing fails; nothing is written then
+     */
+    public static JsonObject export(Path checkpoint, Path target, JsonObject extra) throws IOException {
+        if (Files.exists(target) && Files.isSameFile(checkpoint, target)) {
+            throw new IOException("the model would replace its own checkpoint; choose another --out");
+        }
+        CheckpointFile model = generatorOnly(CheckpointFile.read(checkpoint), checkpoint.getFileName().toString(), extra);
+        model.write(target);
+        return model.header();
+    }
+
+    /**
+     * The generator-only form of a checkpoint.
+     *
+     * @param file the checkpoint
+     * @param sourceName the checkpoint's file name, recorded in the header
+     * @param extra header entries to add (may be empty)
+     * @return the model
+     * @throws CheckpointException when the checkpoint has no generator
+     */
+    public static CheckpointFile generatorOnly(CheckpointFile file, String sourceName, JsonObject extra)
+            throws CheckpointException {
+        if (!file.sections().containsKey(PretrainLoop.GENERATOR)) {
+            throw new CheckpointException(Path.of(sourceName), "has no generator");
+        }
+        JsonObject h = file.header().deepCopy();
+        h.addProperty("kind", TrainingRunner.KIND_GENERATOR);
+        h.addProperty("exportedFrom", sourceName);
+        if (h.has("config") && h.get("config").isJsonObject()) {
+            JsonObject config = h.getAsJsonObject("config");
+            config.remove("workspace");
+            for (String key : PATH_KEYS) {
+                JsonElement v = config.get(key);
+                if (v != null && v.isJsonPrimitive()) {
+                    Path name = Path.of(v.getAsString()).getFileName();
+                    config.addProperty(key, name == null ? "" : name.toString());
+                }
+            }
+        }
+        for (Map.Entry<String, JsonElement> e : extra.entrySet()) {
+            h.add(e.getKey(), e.getValue().deepCopy());
+        }
+        return new CheckpointFile(h, Map.of(PretrainLoop.GENERATOR, file.section(PretrainLoop.GENERATOR)));
+    }
+}
