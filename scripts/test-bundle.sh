@@ -37,9 +37,14 @@ for f in "$app/lib/facetoon-FaceToon.desktop" "$app/lib/FaceToon.png" "$app/lib/
     [ -f "$f" ] || fail "$f missing"
 done
 grep -qx 'Name=FaceToon Studio' "$app/lib/facetoon-FaceToon.desktop" \
-    && grep -qx 'Exec=/opt/facetoon/bin/FaceToon' "$app/lib/facetoon-FaceToon.desktop" \
+    && grep -qx 'Exec=/opt/facetoon/bin/FaceToon %F' "$app/lib/facetoon-FaceToon.desktop" \
     || fail "the menu entry is not the one from src/packaging/linux/resources/FaceToon.desktop"
 pass "menu entry, icon and runtime present"
+mimes=$(grep '^MimeType=' "$app/lib/facetoon-FaceToon.desktop" || true)
+for t in image/jpeg image/png image/webp image/bmp image/tiff; do
+    [[ "$mimes" == *"$t;"* ]] || fail "the menu entry does not offer to open $t ($mimes)"
+done
+pass "file associations: $mimes"
 
 # No machine-specific path may leak into the launcher configuration.
 if grep -n "$PWD\|/root/\|/home/" "$app/lib/app/FaceToon.cfg"; then

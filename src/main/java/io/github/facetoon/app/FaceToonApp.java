@@ -1,6 +1,9 @@
 package io.github.facetoon.app;
 
 import io.github.facetoon.app.common.StudioPreferences;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import javafx.application.Application;
@@ -87,14 +90,17 @@ public class FaceToonApp extends Application {
         }
         stage.setMaximized(prefs.flag("window.maximized", false));
         boolean firstStart = !prefs.flag("started", false);
-        view.show(firstStart ? MainView.Page.CARTOONIZE
+        List<Path> opened = openedFiles(getParameters().getRaw());
+        view.show(firstStart || !opened.isEmpty() ? MainView.Page.CARTOONIZE
                 : MainView.Page.valueOf(prefs.text("page", MainView.Page.CARTOONIZE.name())));
         stage.show();
         context.start();
-        if (firstStart) {
+        if (!opened.isEmpty()) {
+            context.cartoonize().add(opened);
+        } else if (firstStart) {
             context.addSamplePhoto();
-            prefs.setFlag("started", true);
         }
+        prefs.setFlag("started", true);
         stage.setOnHidden(e -> saveWindow(stage, prefs));
         stage.setOnCloseRequest(e -> {
             if (context.train().busyProperty().get() && !confirmQuitDuringRun(stage)) {
@@ -103,6 +109,17 @@ public class FaceToonApp extends Application {
         });
         stage.setUserData(this);
         afterShow.accept(stage);
+    }
+
+    /** The photos and folders the studio was opened with ("Open with FaceToon"); other arguments are ignored. */
+    static List<Path> openedFiles(List<String> args) {
+        List<Path> files = new ArrayList<>();
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                files.add(Path.of(a).toAbsolutePath());
+            }
+        }
+        return files;
     }
 
     /** Asks before quitting while a run trains; quitting stops the run, which then writes a checkpoint. */

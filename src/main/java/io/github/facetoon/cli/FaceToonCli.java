@@ -2,6 +2,8 @@ package io.github.facetoon.cli;
 
 import io.github.facetoon.engine.EngineRuntime;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +66,16 @@ public final class FaceToonCli implements Runnable {
             return EXIT_FAILURE;
         });
         return cl;
+    }
+
+    /**
+     * The names of the commands (and {@code help}).
+     *
+     * @return the names
+     */
+    public static Set<String> commandNames() {
+        PrintWriter none = new PrintWriter(Writer.nullWriter());
+        return Set.copyOf(create(none, none).getSubcommands().keySet());
     }
 
     /**
