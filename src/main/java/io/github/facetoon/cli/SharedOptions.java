@@ -17,7 +17,8 @@ public final class SharedOptions {
     int imageSize;
 
     @Option(names = "--device", paramLabel = "DEV",
-            description = "auto (GPU when DJL sees one, else CPU), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).",
+            description = "auto (GPU when DJL sees one, else CPU), cpu, gpu or gpu:N; for train also gpus or gpu:0,1 "
+                + "(data-parallel across those GPUs) (default: ${DEFAULT-VALUE}).",
             defaultValue = "auto")
     String device;
 

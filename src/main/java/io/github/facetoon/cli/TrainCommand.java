@@ -2,8 +2,10 @@ package io.github.facetoon.cli;
 
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.engine.EngineRuntime;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,6 +65,27 @@ public final class TrainCommand implements Callable<Integer> {
                 "Loading a TorchScript file runs code from it: use only files you made or trust (docs/perception.md)."})
     Path contentNet;
 
+    @Option(names = "--data_parallel",
+            description = "Split every batch across all GPUs DJL sees (data-parallel training; off by default). "
+                + "To pick GPUs, use --device gpu:0,1 instead.")
+    boolean dataParallel;
+
+    /** The device specification from --device and --data_parallel. */
+    String device() {
+        if (!dataParallel) {
+            return shared.device;
+        }
+        String d = shared.device.trim().toLowerCase(java.util.Locale.ROOT);
+        if (d.equals("auto") || d.equals("gpu") || d.equals(EngineRuntime.ALL_GPUS)) {
+            return EngineRuntime.ALL_GPUS;
+        }
+        if (d.startsWith("gpu:") && d.contains(",")) {
+            return shared.device;
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "--data_parallel splits batches across GPUs; it cannot be combined with --device " + shared.device);
+    }
+
     /** The weights from the flags, each missing one at its default. */
     LossWeights weights() {
         double[] a = LossWeights.defaults().toArray();
@@ -82,6 +105,6 @@ public final class TrainCommand implements Callable<Integer> {
                 .withTotalIter(totalIter).withBatchSize(shared.batchSize).withImageSize(shared.imageSize)
                 .withSaveEvery(shared.saveEvery).withSeed(shared.seed).withModelVersion(modelVersion)
                 .withInit(init).withResume(resume).withLearningRate(lr).withWeights(weights())
-                .withDevice(shared.device).withContentNet(contentNet));
+                .withDevice(device()).withContentNet(contentNet));
     }
 }

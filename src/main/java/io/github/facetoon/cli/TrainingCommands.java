@@ -1,6 +1,7 @@
 package io.github.facetoon.cli;
 
 import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.engine.EngineRuntime;
 import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
 import io.github.facetoon.engine.train.TrainingEvent;
@@ -28,6 +29,8 @@ final class TrainingCommands {
         TrainingConfig config;
         try {
             config = configBuilder.get();
+            // a device that is not there is a usage error, found before anything is written
+            EngineRuntime.resolveDevices(config.device());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -51,7 +51,7 @@ final class DefaultStudioEngine implements StudioEngine {
 
     DefaultStudioEngine(Workspace workspace, String deviceSpec) {
         this.workspace = workspace;
-        this.device = EngineRuntime.resolveDevice(deviceSpec);
+        this.device = EngineRuntime.resolveDevices(deviceSpec).get(0);
         OpenCvRuntime.ensureLoaded();
         EngineRuntime.logStart(device);
     }
@@ -68,10 +68,11 @@ final class DefaultStudioEngine implements StudioEngine {
 
     @Override
     public TrainingRun startTraining(TrainingConfig config, TrainingListener listener) {
-        Device dev = "auto".equals(config.device()) ? device : EngineRuntime.resolveDevice(config.device());
+        List<Device> devices = "auto".equals(config.device()) ? List.of(device)
+                : EngineRuntime.resolveDevices(config.device());
         TrainingRunner runner = new TrainingRunner(config, () -> {
             try {
-                return TrainingLoops.create(config, dev, listener);
+                return TrainingLoops.create(config, devices, listener);
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
             }

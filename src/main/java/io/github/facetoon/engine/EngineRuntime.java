@@ -2,6 +2,8 @@ package io.github.facetoon.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +90,57 @@ public final class EngineRuntime {
             return Device.gpu(id);
         }
         throw new IllegalArgumentException("bad device '" + spec + "': expected auto, cpu, gpu or gpu:N");
+    }
+
+    /** Device specification for data-parallel training on every GPU DJL sees. */
+    public static final String ALL_GPUS = "gpus";
+
+    /**
+     * Resolves a device specification that may name several devices, for data-parallel training: {@code gpus}
+     * (every GPU DJL sees) or a list such as {@code gpu:0,1}; any single-device specification gives a list of one.
+     *
+     * @param spec the specification
+     * @return the devices, at least one, no duplicates
+     * @throws IllegalArgumentException for an unknown specification, a GPU that is not there, or {@code gpus} on a
+     *     machine without GPUs
+     */
+    public static List<Device> resolveDevices(String spec) {
+        String s = spec == null ? "auto" : spec.trim().toLowerCase(Locale.ROOT);
+        if (s.equals(ALL_GPUS)) {
+            int gpus = engine().getGpuCount();
+            if (gpus == 0) {
+                throw new IllegalArgumentException("data-parallel training needs GPUs and DJL sees none"
+                        + " (train on the CPU with --device cpu)");
+            }
+            List<Device> all = new ArrayList<>();
+            for (int i = 0; i < gpus; i++) {
+                all.add(Device.gpu(i));
+            }
+            return all;
+        }
+        if (s.startsWith("gpu:") && s.contains(",")) {
+            List<Device> list = new ArrayList<>();
+            int gpus = engine().getGpuCount();
+            for (String part : s.substring(4).split(",", -1)) {
+                int id;
+                try {
+                    id = Integer.parseInt(part.trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("bad device '" + spec + "': expected gpu:N,M,... with numbers");
+                }
+                if (id < 0 || id >= gpus) {
+                    throw new IllegalArgumentException("device '" + spec + "': GPU " + id + " is not available; DJL sees "
+                            + gpus + " GPU(s)");
+                }
+                Device d = Device.gpu(id);
+                if (list.contains(d)) {
+                    throw new IllegalArgumentException("bad device '" + spec + "': GPU " + id + " is named twice");
+                }
+                list.add(d);
+            }
+            return list;
+        }
+        return List.of(resolveDevice(spec));
     }
 
     /**

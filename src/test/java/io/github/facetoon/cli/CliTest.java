@@ -61,6 +61,20 @@ class CliTest {
         Result noCkpt = run("test", "--model_version", "none", "--batch", "5", "--workspace", ws.toString());
         assertEquals(2, noCkpt.code());
         assertTrue(noCkpt.err().contains("no checkpoint"), noCkpt.err());
+        Result dpCpu = run("train", "--photos", dir.toString(), "--cartoons", dir.toString(), "--data_parallel",
+                "--device", "cpu", "--workspace", ws.toString());
+        assertEquals(2, dpCpu.code());
+        assertTrue(dpCpu.err().contains("--data_parallel"), dpCpu.err());
+        Result badList = run("train", "--photos", dir.toString(), "--cartoons", dir.toString(), "--device", "gpu:0,x",
+                "--workspace", ws.toString());
+        assertEquals(2, badList.code());
+        assertTrue(badList.err().contains("gpu:0,x"), badList.err());
+        if (io.github.facetoon.engine.EngineRuntime.engine().getGpuCount() == 0) {
+            Result dpNoGpu = run("train", "--photos", dir.toString(), "--cartoons", dir.toString(), "--data_parallel",
+                    "--workspace", ws.toString());
+            assertEquals(2, dpNoGpu.code());
+            assertTrue(dpNoGpu.err().contains("needs GPUs"), dpNoGpu.err());
+        }
         assertFalse(Files.exists(ws.resolve("runs")), "nothing written for bad flags");
     }
 

@@ -29,6 +29,8 @@ public final class ContentLoss {
     public static final double TYPICAL_STRUCTURE_DISTANCE = 0.38;
     /** K: scales a relative feature distance so that weight 200 gives about 1 at the typical distance. */
     public static final double SCALE = 1.0 / (200 * TYPICAL_STRUCTURE_DISTANCE);
+    /** Added to the normaliser so that an all-zero feature map cannot divide by zero. */
+    public static final float NORMALISER_EPSILON = 1e-6f;
 
     private ContentLoss() {}
 
@@ -39,7 +41,7 @@ public final class ContentLoss {
      * @return a scalar
      */
     public static NDArray normaliser(NDArray photoFeatures) {
-        return photoFeatures.stopGradient().abs().mean().add(1e-6f);
+        return photoFeatures.stopGradient().abs().mean().add(NORMALISER_EPSILON);
     }
 
     /**

@@ -88,19 +88,12 @@ public final class AdamOptimizer implements AutoCloseable {
 
     /** Zeroes the gradients of the parameters (before a backward pass that must not accumulate). */
     public void zeroGradients() {
-        try (NoGrad ng = NoGrad.enter(); NDScope scope = new NDScope()) {
-            for (Parameter p : params) {
-                zero(p.getArray().getGradient());
-            }
-        }
+        NetworkParameters.zeroGradients(params);
     }
 
-    /** Sets a gradient to exactly zero (g − g would turn an infinite gradient into NaN and keep it). */
     private static void zero(NDArray g) {
-        g.set(ALL, 0f);
+        g.set(NetworkParameters.ALL, 0f);
     }
-
-    private static final ai.djl.ndarray.index.NDIndex ALL = new ai.djl.ndarray.index.NDIndex("...");
 
     /** The current learning rate. */
     public double learningRate() {

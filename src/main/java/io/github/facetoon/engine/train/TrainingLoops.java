@@ -9,11 +9,16 @@ import io.github.facetoon.engine.perception.FaceLandmarkNet;
 import io.github.facetoon.engine.perception.FeatureNetwork;
 import io.github.facetoon.engine.perception.FeatureNetworks;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.opencv.core.Rect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the loop of a training phase with its data and networks (runs on the engine thread). */
 public final class TrainingLoops {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingLoops.class);
 
     /**
      * Margin added on each side of a detected face when training photos are cropped, as a fraction of the face
@@ -33,6 +38,23 @@ public final class TrainingLoops {
      * @throws IOException when the data or a network cannot be loaded
      */
     public static TrainingLoop create(TrainingConfig config, Device device, TrainingListener listener) throws IOException {
+        return create(config, List.of(device), listener);
+    }
+
+    /**
+     * Creates the loop for a configuration on one or more devices. With several, the full training is
+     * data-parallel: each device takes an equal share of every batch (see {@link DataParallel}); pretraining runs on
+     * the first device.
+     *
+     * @param config the configuration
+     * @param devices where to train, at least one
+     * @param listener receives data problems as events
+     * @return the loop; the caller closes it
+     * @throws IOException when the data or a network cannot be loaded
+     */
+    public static TrainingLoop create(TrainingConfig config, List<Device> devices, TrainingListener listener)
+            throws IOException {
+        Device device = devices.get(0);
         TrainingData.Builder b = TrainingData.builder().setPhotos(config.photos()).setImageSize(config.imageSize())
                 .setBatchSize(config.batchSize()).optSeed(config.seed())
                 .optListener(new TrainingData.Listener() {
@@ -57,17 +79,33 @@ public final class TrainingLoops {
             }, FACE_MARGIN);
             data = b.build();
         }
-        FeatureNetwork features = null;
+        List<CartoonReplica> replicas = new ArrayList<>();
         try {
             if (config.phase() == TrainingConfig.Phase.PRETRAIN) {
+                if (devices.size() > 1) {
+                    LOG.info("pretraining runs on one device, {}; data parallelism is for the full training", device);
+                }
                 return new PretrainLoop(config, device, data);
             }
-            features = FeatureNetworks.open(config.contentNet(), device);
-            return new CartoonTrainingLoop(config, device, data, features, FaceLandmarkNet.load(device));
+            if (devices.size() > 1) {
+                LOG.info("data-parallel training on {}: each takes an equal share of every batch of {}", devices,
+                        config.batchSize());
+            }
+            for (Device d : devices) {
+                FeatureNetwork features = FeatureNetworks.open(config.contentNet(), d);
+                try {
+                    replicas.add(new CartoonReplica(d, config.seed(), config.imageSize(), features,
+                            FaceLandmarkNet.load(d)));
+                } catch (RuntimeException | IOException e) {
+                    features.close();
+                    throw e;
+                }
+            }
+            return new CartoonTrainingLoop(config, replicas, data);
         } catch (RuntimeException | IOException e) {
             data.close();
-            if (features != null) {
-                features.close();
+            for (CartoonReplica r : replicas) {
+                r.close();
             }
             throw e;
         }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Trains the bundled default model the way checkpoints/facetoon-default.ftc was made (see
+# checkpoints/MODEL_CARD.md), in resumable chunks, and exports it.
+#
+# Usage: scripts/train-default-model.sh DATA_DIR [WORKSPACE]
+#   DATA_DIR    the set built by scripts/build-dataset.sh (photos/ and cartoons/)
+#   WORKSPACE   where runs and checkpoints go (default: work-tmp/default-model, git-ignored)
+# Environment (defaults are the card's values):
+#   PRETRAIN_ITER=800  TRAIN_ITER=3000  BATCH=8  SIZE=128  SEED=7  DEVICE=auto  JAR=target/facetoon.jar
+#
+# Every phase resumes where it stopped: run the script again after an interruption (or with a larger
+# TRAIN_ITER to train further). The photos of Grace Hopper are held out of training (a folder of links to the
+# other photos is made in the workspace) so that the model can be judged on a face it never saw:
+#   java -jar target/facetoon.jar test --model_version default --batch N --workspace WORKSPACE --photos DIR
+# The last step writes WORKSPACE/facetoon-default.ftc; copy it to checkpoints/ to bundle it.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DATA=$(cd "${1:?usage: scripts/train-default-model.sh DATA_DIR [WORKSPACE]}" && pwd)
+WS=$(mkdir -p "${2:-$ROOT/work-tmp/default-model}" && cd "${2:-$ROOT/work-tmp/default-model}" && pwd)
+JAR=${JAR:-$ROOT/target/facetoon.jar}
+PRETRAIN_ITER=${PRETRAIN_ITER:-800}
+TRAIN_ITER=${TRAIN_ITER:-3000}
+[ -d "$DATA/photos" ] && [ -d "$DATA/cartoons" ] || { echo "$DATA has no photos/ and cartoons/ (scripts/build-dataset.sh)" >&2; exit 1; }
+[ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q -B -DskipTests package first" >&2; exit 1; }
+
+# Training photos: every photo but the held-out person.
+photos="$WS/photos-train"
+rm -rf "$photos"
+mkdir -p "$photos"
+find "$DATA/photos" -maxdepth 1 -type f -name '*.png' ! -name '*grace-hopper*' -exec ln -s {} "$photos/" \;
+echo "training photos: $(find "$photos" -maxdepth 1 -type l | wc -l) (held out: $(find "$DATA/photos" -maxdepth 1 -name '*grace-hopper*' | wc -l) Grace Hopper crops)"
+
+common=(--workspace "$WS" --device "${DEVICE:-auto}" --batch_size "${BATCH:-8}" --image_size "${SIZE:-128}" --seed "${SEED:-7}")
+newest() { find "$WS/runs/$1" -maxdepth 1 -name 'iter-*.ftc' 2>/dev/null | sort | tail -n 1; }
+resume() { [ -n "$(newest "$1")" ] && echo --resume || true; }
+
+java -jar "$JAR" pretrain "${common[@]}" --photos "$photos" --model_version pre \
+    --total_iter "$PRETRAIN_ITER" --save_every 200 $(resume pre)
+init=$(newest pre)
+java -jar "$JAR" train "${common[@]}" --photos "$photos" --cartoons "$DATA/cartoons" --model_version default \
+    --init "$init" --total_iter "$TRAIN_ITER" --save_every 250 $(resume default)
+java -jar "$JAR" export "$(newest default)" --out "$WS/facetoon-default.ftc" --name "FaceToon default"

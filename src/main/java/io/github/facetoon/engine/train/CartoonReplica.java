@@ -1,0 +1,237 @@
+package io.github.facetoon.engine.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import io.github.facetoon.config.LossWeights;
+import io.github.facetoon.engine.Autograd;
+import io.github.facetoon.engine.Tensors;
+import io.github.facetoon.engine.loss.ContentLoss;
+import io.github.facetoon.engine.loss.LandmarkLoss;
+import io.github.facetoon.engine.loss.LsganLoss;
+import io.github.facetoon.engine.loss.TotalVariationLoss;
+import io.github.facetoon.engine.model.CartoonNetworks;
+import io.github.facetoon.engine.perception.FeatureNetwork;
+import io.github.facetoon.engine.perception.LandmarkDetector;
+import io.github.facetoon.engine.perception.LandmarkNetwork;
+import io.github.facetoon.engine.representation.GuidedFilter;
+import io.github.facetoon.engine.representation.StructureRepresentation;
+import io.github.facetoon.engine.representation.SurfaceRepresentation;
+import io.github.facetoon.engine.representation.TextureRepresentation;
+import io.github.facetoon.engine.representation.TextureRepresentation.ColorShift;
+import io.github.facetoon.engine.vision.ImageTensors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Supplier;
+
+/**
+ * One copy of the cartoonizer's networks on one device, with the frozen perception networks its loss terms need,
+ * and the forward and backward passes of one training step over its share of the batch. A single-device training
+ * has one replica; a data-parallel one has one per GPU ({@link CartoonTrainingLoop}).
+ *
+ * <p>A pass leaves the gradients of the step in the replica's parameters: the generator's from the weighted sum of
+ * the six terms, the discriminators' from their LSGAN losses on real cartoons and the detached fake. The
+ * optimisers (which live with replica 0) apply them afterwards; the discriminator pass never touches the
+ * generator's gradients, so the two updates can follow both passes.
+ */
+final class CartoonReplica implements AutoCloseable {
+
+    /** Guided-filter ε of the generator's output during training (White-box {@code train.py}). */
+    static final float TRAIN_FILTER_EPS = 1e-2f;
+
+    final Device device;
+    final NDManager manager;
+    final CartoonNetworks networks;
+    final List<Parameter> generatorParameters;
+    final List<Parameter> discriminatorParameters;
+    final FeatureNetwork features;
+    final LandmarkNetwork landmarks;
+    final GuidedFilter postFilter = new GuidedFilter(1, TRAIN_FILTER_EPS);
+    final SurfaceRepresentation surface = new SurfaceRepresentation();
+    final TextureRepresentation texture = new TextureRepresentation();
+    final StructureRepresentation structure = new StructureRepresentation();
+    private final LandmarkLoss landmarkLoss;
+    private final ParameterStore store;
+    private final int size;
+    /** The landmark net's view: the centred square that frames the face as the net expects. */
+    final int viewOffset;
+    final int viewSize;
+    /** Time this replica's thread waited for superpixel maps (written by that thread only). */
+    volatile long superpixelWaitNanos;
+
+    CartoonReplica(Device device, long seed, int size, FeatureNetwork features, LandmarkNetwork landmarks) {
+        this.device = device;
+        this.manager = NDManager.newBaseManager(device);
+        this.networks = CartoonNetworks.create(manager, seed);
+        this.generatorParameters = NetworkParameters.trainable(networks.generator());
+        this.discriminatorParameters = NetworkParameters.trainable(networks.surfaceDiscriminator(),
+                networks.textureDiscriminator());
+        this.features = features;
+        this.landmarks = landmarks;
+        this.landmarkLoss = new LandmarkLoss(landmarks);
+        this.store = new ParameterStore(manager, false);
+        this.size = size;
+        // Training photos are face crops 1 + 2·margin times the detector's box; the landmark net expects a crop
+        // DETECTION_SCALE times the box, so it looks at the centred square of that size.
+        this.viewSize = Math.max(8, (int) Math.round(size * LandmarkDetector.DETECTION_SCALE
+                / (1 + 2 * TrainingLoops.FACE_MARGIN)));
+        this.viewOffset = (size - viewSize) / 2;
+    }
+
+    /**
+     * The loss values of one replica's passes, on the host.
+     *
+     * @param names term names in order
+     * @param values their values on this replica's share of the batch
+     */
+    record Losses(List<String> names, float[] values) {}
+
+    /**
+     * Runs the generator pass and the discriminator pass over this replica's share of a step's batch.
+     *
+     * @param photos the share's photos (CHW RGB in [-1,1])
+     * @param cartoons the share's cartoons
+     * @param faces for each photo whether it has a face (null: all count)
+     * @param w the step's weights
+     * @param shift the step's colour shift, shared by every replica
+     * @param contentScale maps this share's mean |F(photo)| to the whole batch's (identity for one replica), so
+     *     that the content and structure terms are relative to the same normaliser as without data parallelism
+     * @param beforeBackward runs between the generator's forward and backward pass (a test hook)
+     * @return the loss values
+     */
+    Losses pass(float[][] photos, float[][] cartoons, boolean[] faces, LossWeights w, ColorShift shift,
+                DoubleUnaryOperator contentScale, Runnable beforeBackward) {
+        try (NDScope scope = new NDScope(); NDManager sm = manager.newSubManager()) {
+            NDArray photo = ImageTensors.toBatch(sm, photos, size, size);
+            NDArray cartoon = ImageTensors.toBatch(sm, cartoons, size, size);
+            List<String> names = new ArrayList<>();
+            List<NDArray> values = new ArrayList<>();
+            NDArray fake;
+            // Generator pass.
+            NetworkParameters.zeroGradients(generatorParameters);
+            try (Autograd gc = Autograd.record()) {
+                // (N,3,S,S) -> (N,3,S,S), then the edge-preserving filter guided by the photo
+                fake = postFilter.filter(photo, run(networks.generator(), photo, true));
+                StructureRepresentation.Pending pending = w.structure() > 0 ? structure.submit(fake.stopGradient()) : null;
+                NDArray total = photo.getManager().zeros(new Shape());
+                total = addTerm(names, values, total, "tv", w.tv(), () -> TotalVariationLoss.compute(fake));
+                total = addTerm(names, values, total, "surface", w.surface(),
+                        () -> LsganLoss.generator(run(networks.surfaceDiscriminator(), surface.apply(fake), true)));
+                total = addTerm(names, values, total, "texture", w.texture(),
+                        () -> LsganLoss.generator(run(networks.textureDiscriminator(), texture.apply(fake, shift), true)));
+                NDArray fakeFeatures = w.content() > 0 || w.structure() > 0 ? features.features(fake) : null;
+                NDArray photoFeatures = fakeFeatures != null ? features.features(photo) : null;
+                NDArray norm = photoFeatures != null ? normaliser(photoFeatures, contentScale) : null;
+                total = addTerm(names, values, total, "content", w.content(),
+                        () -> ContentLoss.distance(photoFeatures, fakeFeatures, norm));
+                total = addTerm(names, values, total, "landmark", w.landmark(), () -> landmarkLoss.compute(
+                        landmarkView(fake), landmarkView(photo), faceMask(sm, faces)));
+                total = addTerm(names, values, total, "structure", w.structure(), () -> ContentLoss.distance(
+                        features.features(awaitStructure(pending, sm)), fakeFeatures, norm));
+                names.add("g_total");
+                values.add(total);
+                beforeBackward.run();
+                gc.backward(total);
+            }
+            // Discriminator pass on the detached fake; it starts from zero gradients, so what the generator pass
+            // sent into the discriminators is dropped, as it must be.
+            NDArray fakeDetached = fake.stopGradient();
+            NetworkParameters.zeroGradients(discriminatorParameters);
+            try (Autograd gc = Autograd.record()) {
+                NDArray dSurface = LsganLoss.discriminator(
+                        run(networks.surfaceDiscriminator(), surface.apply(cartoon), true),
+                        run(networks.surfaceDiscriminator(), surface.apply(fakeDetached), true));
+                NDArray dTexture = LsganLoss.discriminator(
+                        run(networks.textureDiscriminator(), texture.apply(cartoon, shift), true),
+                        run(networks.textureDiscriminator(), texture.apply(fakeDetached, shift), true));
+                gc.backward(dSurface.add(dTexture));
+                names.add("d_surface");
+                values.add(dSurface);
+                names.add("d_texture");
+                values.add(dTexture);
+            }
+            // One device-to-host copy for all scalars (a single sync point per pass).
+            float[] v = NDArrays.stack(new NDList(values)).toType(DataType.FLOAT32, false).toFloatArray();
+            return new Losses(names, v);
+        }
+    }
+
+    /**
+     * Mean |F(photo)| of this share, on the host: what data-parallel replicas exchange to agree on one
+     * normaliser.
+     */
+    static double featureMean(NDArray photoFeatures) {
+        return photoFeatures.stopGradient().abs().mean().toType(DataType.FLOAT64, false).getDouble();
+    }
+
+    private static NDArray normaliser(NDArray photoFeatures, DoubleUnaryOperator contentScale) {
+        NDArray local = ContentLoss.normaliser(photoFeatures);
+        if (contentScale == null) {
+            return local;
+        }
+        double mean = featureMean(photoFeatures);
+        double global = contentScale.applyAsDouble(mean);
+        // detached: a scale of the share's own normaliser to the batch's
+        return Tensors.mul(local, (global + ContentLoss.NORMALISER_EPSILON) / (mean + ContentLoss.NORMALISER_EPSILON));
+    }
+
+    NDArray run(Block block, NDArray input, boolean training) {
+        return block.forward(store, new NDList(input), training).singletonOrThrow();
+    }
+
+    /** The centred square the landmark net looks at: (N,3,S,S) -> (N,3,v,v), differentiable. */
+    NDArray landmarkView(NDArray images) {
+        String r = viewOffset + ":" + (viewOffset + viewSize);
+        return images.get(new NDIndex(":, :, " + r + ", " + r));
+    }
+
+    /** 1 for photos with a detected face, 0 for the others; null when every photo counts. */
+    private static NDArray faceMask(NDManager m, boolean[] faces) {
+        if (faces == null) {
+            return null;
+        }
+        float[] f = new float[faces.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = faces[i] ? 1f : 0f;
+        }
+        return m.create(f);
+    }
+
+    /** Waits for the superpixel maps, adding the time spent to {@link #superpixelWaitNanos}. */
+    private NDArray awaitStructure(StructureRepresentation.Pending pending, NDManager sm) {
+        long start = System.nanoTime();
+        NDArray maps = structure.await(pending, sm);
+        superpixelWaitNanos += System.nanoTime() - start;
+        return maps;
+    }
+
+    private static NDArray addTerm(List<String> names, List<NDArray> values, NDArray total, String name,
+                                   double weight, Supplier<NDArray> term) {
+        if (weight <= 0) {
+            return total;
+        }
+        NDArray t = term.get();
+        names.add(name);
+        values.add(t);
+        return total.add(Tensors.mul(t, weight));
+    }
+
+    @Override
+    public void close() {
+        structure.close();
+        features.close();
+        landmarks.close();
+        networks.close();
+        manager.close();
+    }
+}
