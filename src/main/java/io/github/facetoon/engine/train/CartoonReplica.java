@@ -93,8 +93,9 @@ final class CartoonReplica implements AutoCloseable {
      *
      * @param names term names in order
      * @param values their values on this replica's share of the batch
+     * @param spread the output's standard deviation per image, averaged over the share (near 0: a flat image)
      */
-    record Losses(List<String> names, float[] values) {}
+    record Losses(List<String> names, float[] values, double spread) {}
 
     /**
      * Runs the generator pass and the discriminator pass over this replica's share of a step's batch.
@@ -160,10 +161,18 @@ final class CartoonReplica implements AutoCloseable {
                 names.add("d_texture");
                 values.add(dTexture);
             }
+            values.add(spread(fakeDetached));
             // One device-to-host copy for all scalars (a single sync point per pass).
             float[] v = NDArrays.stack(new NDList(values)).toType(DataType.FLOAT32, false).toFloatArray();
-            return new Losses(names, v);
+            return new Losses(names, java.util.Arrays.copyOf(v, names.size()), v[names.size()]);
         }
+    }
+
+    /** (N,C,H,W) -> scalar: the standard deviation of each image's pixels, averaged over the images. */
+    static NDArray spread(NDArray images) {
+        NDArray flat = images.reshape(images.getShape().get(0), -1);
+        NDArray centred = flat.sub(flat.mean(new int[] {1}, true));
+        return centred.square().mean(new int[] {1}).sqrt().mean().toType(DataType.FLOAT32, false);
     }
 
     /**

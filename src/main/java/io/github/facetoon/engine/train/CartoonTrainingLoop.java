@@ -63,6 +63,15 @@ final class CartoonTrainingLoop implements TrainingLoop {
     private final int size;
     private final float[][] previewPhotos;
     private final boolean[] previewFaces;
+    /**
+     * Below this mean per-image standard deviation (pixels in [-1,1]) the output counts as flat. A photo's is
+     * 0.2–0.5, a flat cartoon background's still several hundredths over the whole crop; a collapsed generator's
+     * is 1e-4 or less.
+     */
+    static final double COLLAPSED_SPREAD = 0.01;
+
+    /** The last step's output spread (engine thread only). */
+    private double lastSpread = Double.NaN;
     /** Runs between the generator's forward and backward pass; tests use it to provoke garbage collection. */
     Runnable beforeBackward = () -> { };
     /** Runs after the gradients are complete (averaged, with several replicas) and before the optimisers; tests. */
@@ -128,6 +137,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
             for (int i = 0; i < l.values().length; i++) {
                 out.put(l.names().get(i), (double) l.values()[i]);
             }
+            lastSpread = l.spread();
         } else {
             int[] sizes = DataParallel.shareSizes(batch.photos().length, replicas.size());
             double[] shares = new double[sizes.length];
@@ -143,6 +153,10 @@ final class CartoonTrainingLoop implements TrainingLoop {
                             : java.util.Arrays.copyOfRange(batch.photoFaces(), from[k], from[k] + sizes[k]),
                     w, shift, exchange.forReplica(k), beforeBackward), exchange::abort);
             List<CartoonReplica.Losses> all = losses;
+            lastSpread = 0;
+            for (int k = 0; k < all.size(); k++) {
+                lastSpread += shares[k] * all.get(k).spread();
+            }
             for (int i = 0; i < all.get(0).values().length; i++) {
                 double v = 0;
                 for (int k = 0; k < all.size(); k++) {
@@ -160,6 +174,11 @@ final class CartoonTrainingLoop implements TrainingLoop {
             parallel.broadcast();
         }
         return out;
+    }
+
+    @Override
+    public boolean outputCollapsed() {
+        return lastSpread < COLLAPSED_SPREAD;
     }
 
     private static float[][] slice(float[][] images, int from, int count) {

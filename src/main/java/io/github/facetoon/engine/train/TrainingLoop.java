@@ -80,6 +80,17 @@ public interface TrainingLoop extends AutoCloseable {
     }
 
     /**
+     * Whether the generator's output in the last step was a flat image for every photo of the batch: the mode
+     * collapse White-box trainings are known for (a tanh output stuck at one colour gets no gradient back). The
+     * runner treats a few such steps in a row like a numeric blow-up.
+     *
+     * @return true after a collapsed step; false for loops that cannot tell
+     */
+    default boolean outputCollapsed() {
+        return false;
+    }
+
+    /**
      * Waiting totals of a loop, see {@link #inputWaits()}.
      *
      * @param dataNanos time spent waiting for training batches

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a training on the dedicated {@code facetoon-engine} thread: live weights read at every step, pause,
  * resume and cancel between steps, throttled previews, periodic atomic checkpoints, and recovery from
- * numeric blow-ups (roll back to the last good checkpoint, lower the learning rate once).
+ * numeric blow-ups and mode collapse (roll back to the last good checkpoint and lower the learning rate: ÷10 after
+ * a NaN, ÷2 after a collapse, at most {@value #MAX_ROLLBACKS} times).
  */
 public final class TrainingRunner implements TrainingRun {
 
@@ -37,6 +38,10 @@ public final class TrainingRunner implements TrainingRun {
      * several steps, and at one per second it would slow training by far more than the 5 % the studio allows.
      */
     static final long PREVIEW_GAP_FACTOR = 24;
+    /** Consecutive steps with a flat output that count as a collapse. */
+    static final int COLLAPSE_STEPS = 3;
+    /** Roll-backs (each lowering the learning rate) before a run that keeps failing is stopped. */
+    static final int MAX_ROLLBACKS = 3;
 
     private final TrainingConfig config;
     private final Supplier<TrainingLoop> loopFactory;
@@ -213,7 +218,9 @@ public final class TrainingRunner implements TrainingRun {
                 // The starting point is saved too, so a numeric blow-up can always be rolled back.
                 lastGood = save(loop, store, start, weights.get());
             }
-            boolean loweredLr = false;
+            int rollbacks = 0;
+            int flatSteps = 0;
+            boolean saveDue = false;
             LossWeights lastWeights = null;
             long nextPreview = 0;
             RateMeter rate = new RateMeter();
@@ -230,18 +237,29 @@ public final class TrainingRunner implements TrainingRun {
                 }
                 lastWeights = w;
                 Map<String, Double> losses = loop.step(next, w);
-                if (!allFinite(losses)) {
-                    if (lastGood == null || loweredLr) {
-                        throw new IOException("the losses became NaN or infinite at iteration " + next
-                                + (lastGood == null ? " before any checkpoint was saved" : " again after lowering the learning rate")
-                                + ": try smaller loss weights or a lower learning rate; no bad checkpoint was written");
+                flatSteps = loop.outputCollapsed() ? flatSteps + 1 : 0;
+                boolean blowUp = !allFinite(losses);
+                if (blowUp || flatSteps >= COLLAPSE_STEPS) {
+                    String what = blowUp ? "the losses became NaN or infinite at iteration " + next
+                            : "the generator's output collapsed to a flat image (" + COLLAPSE_STEPS
+                                    + " steps in a row) at iteration " + next;
+                    if (lastGood == null || rollbacks >= MAX_ROLLBACKS) {
+                        throw new IOException(what + (lastGood == null ? " before any checkpoint was saved"
+                                : " again after lowering the learning rate " + rollbacks + " times")
+                                + (blowUp ? ": try smaller loss weights or a lower learning rate"
+                                        : ": try a lower learning rate, smaller surface/texture weights or a longer"
+                                                + " pretraining")
+                                + "; no bad checkpoint was written");
                     }
                     CheckpointFile good = CheckpointFile.read(lastGood);
                     restore(loop, good);
                     it = good.header().get("iteration").getAsInt();
-                    loop.setLearningRate(loop.learningRate() / 10);
-                    loweredLr = true;
-                    emit(new TrainingEvent.Notice(it, "losses became NaN/infinite at iteration " + next
+                    loop.setLearningRate(loop.learningRate() / (blowUp ? 10 : 2));
+                    rollbacks++;
+                    flatSteps = 0;
+                    saveDue = false;
+                    emit(new TrainingEvent.Notice(it, (blowUp ? "losses became NaN/infinite at iteration "
+                            : "the output collapsed to a flat image at iteration ") + next
                             + ": rolled back to " + lastGood.getFileName() + " and lowered the learning rate to "
                             + loop.learningRate()));
                     continue;
@@ -262,8 +280,12 @@ public final class TrainingRunner implements TrainingRun {
                     // Previews may take at most 1/(1 + factor) of the time: wait that many times what this one cost.
                     nextPreview = end + Math.max(previewIntervalMillis, PREVIEW_GAP_FACTOR * (end - now));
                 }
-                if (it % config.saveEvery() == 0) {
+                // A checkpoint is never taken from a step whose output was flat: it waits for a healthy step (or the
+                // roll-back), so that rolling back always lands before the collapse.
+                saveDue |= it % config.saveEvery() == 0;
+                if (saveDue && flatSteps == 0) {
                     lastGood = save(loop, store, it, w);
+                    saveDue = false;
                 }
             }
             if (lastGood == null || CheckpointStore.iterationOf(lastGood).orElse(-1) != it) {

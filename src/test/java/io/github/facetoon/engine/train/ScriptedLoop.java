@@ -17,6 +17,8 @@ final class ScriptedLoop implements TrainingLoop {
     long state;
     double lr = 2e-4;
     IntPredicate nanAt = i -> false;
+    IntPredicate flatAt = i -> false;
+    private boolean flat;
     volatile Runnable onStep = () -> { };
 
     @Override
@@ -27,8 +29,14 @@ final class ScriptedLoop implements TrainingLoop {
         state = state * 31 + iteration;
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("g_total", nanAt.test(iteration) ? Double.NaN : 1.0 / iteration);
+        flat = flatAt.test(iteration);
         m.put("tv", weights.tv());
         return m;
+    }
+
+    @Override
+    public boolean outputCollapsed() {
+        return flat;
     }
 
     @Override

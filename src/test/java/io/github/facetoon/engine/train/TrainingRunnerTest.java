@@ -104,6 +104,40 @@ class TrainingRunnerTest {
     }
 
     @Test
+    void aCollapsedOutputRollsBackHalvesTheLearningRateAndIsNeverSaved() throws Exception {
+        ScriptedLoop loop = new ScriptedLoop();
+        // flat output from step 5 on, the first time only (after the roll-back the run is healthy)
+        loop.flatAt = new java.util.function.IntPredicate() {
+            int seen;
+            @Override
+            public boolean test(int i) {
+                return i >= 5 && i <= 7 && seen++ < 3;
+            }
+        };
+        List<TrainingEvent> events = new CopyOnWriteArrayList<>();
+        TrainingEvent end = run(new TrainingRunner(config(9, 2), () -> loop, events::add));
+        assertInstanceOf(TrainingEvent.RunFinished.class, end);
+        assertEquals(1e-4, loop.lr, 1e-12);
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 5, 6, 7, 8, 9), loop.iterations,
+                "three flat steps in a row: back to the checkpoint of step 4");
+        List<Integer> saved = events.stream().filter(e -> e instanceof TrainingEvent.CheckpointSaved)
+                .map(TrainingEvent::iteration).toList();
+        assertEquals(List.of(0, 2, 4, 6, 8, 9), saved, "the flat step 6 was not saved; the healthy one after the roll-back was");
+        assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("collapsed")));
+    }
+
+    @Test
+    void aCollapseThatPersistsStopsTheRunWithAdvice() throws Exception {
+        ScriptedLoop loop = new ScriptedLoop();
+        loop.flatAt = i -> i >= 3;
+        TrainingEvent end = run(new TrainingRunner(config(9, 2), () -> loop, e -> { }));
+        assertInstanceOf(TrainingEvent.RunFailed.class, end);
+        String m = ((TrainingEvent.RunFailed) end).message();
+        assertTrue(m.contains("flat image") && m.contains("lower learning rate"), m);
+        assertEquals(2e-4 / 8, loop.lr, 1e-12, "halved three times before giving up");
+    }
+
+    @Test
     void aNanThatPersistsFailsWithAClearMessage() throws Exception {
         ScriptedLoop loop = new ScriptedLoop();
         loop.nanAt = i -> i >= 3;
