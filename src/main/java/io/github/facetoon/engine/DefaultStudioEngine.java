@@ -102,8 +102,11 @@ final class DefaultStudioEngine implements StudioEngine {
                 }
                 faces.add(pf);
             }
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            LOG.info("cartoonized {} ({}x{}) with the {} in {} ms", photo.getFileName(), prepared.cols(), prepared.rows(),
+                    c.label(), millis);
             return new CartoonResult(ImageTensors.bgrToPixels(prepared), ImageTensors.bgrToPixels(cartoon), c.label(),
-                    faces, (System.nanoTime() - t0) / 1_000_000);
+                    faces, millis);
         } catch (IllegalArgumentException e) {
             throw new IOException(photo.getFileName() + ": " + e.getMessage(), e);
         } finally {
