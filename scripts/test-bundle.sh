@@ -42,7 +42,7 @@ grep -qx 'Name=FaceToon Studio' "$app/lib/facetoon-FaceToon.desktop" \
 pass "menu entry, icon and runtime present"
 mimes=$(grep '^MimeType=' "$app/lib/facetoon-FaceToon.desktop" || true)
 for t in image/jpeg image/png image/webp image/bmp image/tiff; do
-    [[ "$mimes" == *"$t;"* ]] || fail "the menu entry does not offer to open $t ($mimes)"
+    [[ "$mimes;" == *"=$t;"* || "$mimes;" == *";$t;"* ]] || fail "the menu entry does not offer to open $t ($mimes)"
 done
 pass "file associations: $mimes"
 
