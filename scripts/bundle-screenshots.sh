@@ -37,10 +37,10 @@ count() { local n; n=$(grep -c "cartoonized " "$1" 2>/dev/null); echo "${n:-0}";
 shot() {
     local name=$1 home=$2 id="" log
     shift 2
-    log="$home/.local/share/facetoon/logs/studio.log"
-    local before
-    before=$(count "$log")
-    env DISPLAY="$display" HOME="$home" JAVA_TOOL_OPTIONS="-Duser.home=$home" "$launcher" "$@" >"$work/$name.out" 2>&1 &
+    log="$work/$name.log"
+    local before=0
+    env DISPLAY="$display" HOME="$home" JAVA_TOOL_OPTIONS="-Duser.home=$home -Dorg.slf4j.simpleLogger.logFile=$log" \
+        "$launcher" "$@" >"$work/$name.out" 2>&1 &
     local pid=$!
     for _ in $(seq 1200); do
         if [ "$(count "$log")" -gt "$before" ]; then

@@ -194,7 +194,16 @@ public final class CartoonizeView extends BorderPane {
         });
         refresh.invalidated(null);
 
-        StackPane area = new StackPane(viewer, hint, error, busy);
+        // First start: the sample is shown, and a banner says where people's own photos go.
+        Label banner = new Label(i18n.tr("cartoonize.hint") + "  ·  " + i18n.tr("cartoonize.hint.more"));
+        banner.setId("sample-hint");
+        banner.getStyleClass().add("sample-hint");
+        banner.setMouseTransparent(true);
+        banner.visibleProperty().bind(vm.showingSampleProperty());
+        StackPane.setAlignment(banner, Pos.BOTTOM_CENTER);
+        StackPane.setMargin(banner, new javafx.geometry.Insets(0, 0, 18, 0));
+
+        StackPane area = new StackPane(viewer, hint, banner, error, busy);
         area.getStyleClass().add("viewer-area");
         return area;
     }

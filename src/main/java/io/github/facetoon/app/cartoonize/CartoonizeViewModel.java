@@ -61,6 +61,7 @@ public final class CartoonizeViewModel {
     private final ObjectProperty<Path> saveFolder = new SimpleObjectProperty<>(this, "saveFolder");
     private final ObjectProperty<Path> openFolder = new SimpleObjectProperty<>(this, "openFolder");
     private final ReadOnlyBooleanWrapper selectedDone = new ReadOnlyBooleanWrapper(this, "selectedDone");
+    private final ReadOnlyBooleanWrapper showingSample = new ReadOnlyBooleanWrapper(this, "showingSample");
     private final javafx.beans.InvalidationListener resultListener = obs -> updateSelectedDone();
 
     // The queue is touched only on the UI executor; one item is cartoonized at a time.
@@ -191,6 +192,11 @@ public final class CartoonizeViewModel {
         return Bindings.isEmpty(items);
     }
 
+    /** True while the only photo is the sample of the first start (the view then invites people to drop theirs). */
+    public ReadOnlyBooleanProperty showingSampleProperty() {
+        return showingSample.getReadOnlyProperty();
+    }
+
     /** True when the selected photo has a cartoon. */
     public ReadOnlyBooleanProperty selectedDoneProperty() {
         return selectedDone.getReadOnlyProperty();
@@ -207,6 +213,7 @@ public final class CartoonizeViewModel {
         if (paths.isEmpty()) {
             return;
         }
+        showingSample.set(false);
         background.execute(() -> {
             Path given = paths.get(0);
             Path folder = Files.isDirectory(given) ? given : given.toAbsolutePath().getParent();
@@ -256,7 +263,10 @@ public final class CartoonizeViewModel {
                 if (Files.isDirectory(samples)) {
                     List<Path> found = ImageFiles.imagesIn(samples);
                     if (!found.isEmpty()) {
-                        ui.execute(() -> add(List.of(found.get(0))));
+                        ui.execute(() -> {
+                            add(List.of(found.get(0)));
+                            showingSample.set(true);
+                        });
                     }
                 }
             } catch (IOException | RuntimeException e) {

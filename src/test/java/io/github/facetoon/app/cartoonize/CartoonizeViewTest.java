@@ -77,6 +77,22 @@ class CartoonizeViewTest {
     }
 
     @Test
+    void theFirstStartSampleComesWithAHintUntilPeopleAddTheirOwn(FxRobot robot) throws Exception {
+        Path samples = java.nio.file.Files.createDirectories(dir.resolve("samples"));
+        TestImages.png(samples.resolve("sample.png"), 64, 48);
+        Path mine = TestImages.png(dir.resolve("mine.png"), 64, 48);
+        robot.interact(() -> vm.addSample(samples));
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> vm.items().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#sample-hint").query().isVisible(), "the sample is shown with the hint");
+        assertTrue(!robot.lookup("#drop-hint").query().isVisible());
+        drop(robot, mine);
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> vm.items().size() == 2);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(!robot.lookup("#sample-hint").query().isVisible(), "gone once people drop their own photo");
+    }
+
+    @Test
     void theDividerFollowsTheMouse(FxRobot robot) throws Exception {
         drop(robot, TestImages.png(dir.resolve("face.png"), 64, 48));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.viewer().afterProperty().get() != null);
