@@ -8,7 +8,8 @@
 # Writes OUT_DIR/studio-first-start.png (first start: the sample photo, cartoonized by the bundled model) and
 # OUT_DIR/studio-open-with.png (the launcher given a photo, as "Open with FaceToon Studio" does; the photo is
 # Grace Hopper's official portrait from matplotlib, a face the bundled model was not trained on).
-# Needs Xvfb, xwininfo (x11-utils) and ImageMagick's import.
+# With xdotool it also takes OUT_DIR/studio-train.png (the Train page). Needs Xvfb, xwininfo (x11-utils) and
+# ImageMagick's import.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -33,17 +34,18 @@ for _ in $(seq 50); do xwininfo -display "$display" -root >/dev/null 2>&1 && bre
 # count LOG: how many cartoons the studio has logged so far.
 count() { local n; n=$(grep -c "cartoonized " "$1" 2>/dev/null); echo "${n:-0}"; }
 
-# shot NAME HOME [ARGS...]: start the studio, wait for its first cartoon, grab the window, quit.
+# shot NAME HOME WAIT KEYS [ARGS...]: start the studio, wait for its first cartoon (WAIT=cartoon) or for its
+# window and the engine (WAIT=window), press KEYS with xdotool unless KEYS is -, grab the window, quit.
 shot() {
-    local name=$1 home=$2 id="" log
-    shift 2
+    local name=$1 home=$2 wait=$3 keys=$4 id="" log
+    shift 4
     log="$work/$name.log"
     local before=0
     env DISPLAY="$display" HOME="$home" JAVA_TOOL_OPTIONS="-Duser.home=$home -Dorg.slf4j.simpleLogger.logFile=$log" \
         "$launcher" "$@" >"$work/$name.out" 2>&1 &
     local pid=$!
     for _ in $(seq 1200); do
-        if [ "$(count "$log")" -gt "$before" ]; then
+        if [ "$wait" = window ] && grep -q "Engine: " "$log" 2>/dev/null || [ "$(count "$log")" -gt "$before" ]; then
             id=$(xwininfo -display "$display" -root -tree 2>/dev/null | awk '/"FaceToon Studio/ {print $1; exit}')
             [ -n "$id" ] && break
         fi
@@ -57,6 +59,10 @@ shot() {
         return 1
     fi
     sleep 3   # let the viewer fit and paint the result
+    if [ "$keys" != - ]; then
+        DISPLAY="$display" xdotool windowfocus --sync "$id" key "$keys"
+        sleep 2
+    fi
     import -display "$display" -window "$id" "$out/$name.png"
     grep "cartoonized " "$log" | tail -n 1 | sed 's/^/  /'
     kill "$pid" 2>/dev/null || true
@@ -65,6 +71,12 @@ shot() {
 }
 
 mkdir -p "$work/home1"
-shot studio-first-start "$work/home1"
+shot studio-first-start "$work/home1" cartoon -
 # A second start of the same home: no sample any more, the photo it was opened with instead.
-shot studio-open-with "$work/home1" "$photo"
+shot studio-open-with "$work/home1" cartoon - "$photo"
+# The Train page (Ctrl+2), where people start their own training.
+if command -v xdotool >/dev/null; then
+    shot studio-train "$work/home1" window ctrl+2
+else
+    echo "skip: studio-train needs xdotool (apt-get install xdotool)"
+fi

@@ -6,12 +6,10 @@
 #   DATA_DIR    the set built by scripts/build-dataset.sh (photos/ and cartoons/)
 #   WORKSPACE   where runs and checkpoints go (default: work-tmp/default-model, git-ignored)
 # Environment (defaults are the card's values):
-#   PRETRAIN_ITER=800  WARMUP_ITER=547  TRAIN_ITER=3000  BATCH=8  SIZE=128  SEED=7  DEVICE=auto
-#   JAR=target/facetoon.jar
+#   PRETRAIN_ITER=800  TRAIN_ITER=3000  BATCH=8  SIZE=128  SEED=7  DEVICE=auto  JAR=target/facetoon.jar
 #
-# Three phases, as the card describes: pretraining (pixel L1); a warm-up of the full training at lr 1e-4 with the
-# White-box weights (run "warmup"; a first try at lr 2e-4 collapsed to a black image at iteration ~200); then run
-# "default" from the warm-up's generator at lr 2e-4 with the style weighted up (surface 1, texture 2, content 100).
+# Two phases, as the card describes: pretraining (pixel L1, lr 2e-4), then the full training with the White-box
+# weights at lr 1e-4 (at 2e-4 it collapsed to a black image at iteration ~200 on this data).
 #
 # Every phase resumes where it stopped: run the script again after an interruption (or with a larger
 # TRAIN_ITER to train further). The photos of Grace Hopper are held out of training (a folder of links to the
@@ -25,7 +23,6 @@ DATA=$(cd "${1:?usage: scripts/train-default-model.sh DATA_DIR [WORKSPACE]}" && 
 WS=$(mkdir -p "${2:-$ROOT/work-tmp/default-model}" && cd "${2:-$ROOT/work-tmp/default-model}" && pwd)
 JAR=${JAR:-$ROOT/target/facetoon.jar}
 PRETRAIN_ITER=${PRETRAIN_ITER:-800}
-WARMUP_ITER=${WARMUP_ITER:-547}
 TRAIN_ITER=${TRAIN_ITER:-3000}
 [ -d "$DATA/photos" ] && [ -d "$DATA/cartoons" ] || { echo "$DATA has no photos/ and cartoons/ (scripts/build-dataset.sh)" >&2; exit 1; }
 [ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q -B -DskipTests package first" >&2; exit 1; }
@@ -43,9 +40,6 @@ resume() { [ -n "$(newest "$1")" ] && echo --resume || true; }
 
 java -jar "$JAR" pretrain "${common[@]}" --photos "$photos" --model_version pre \
     --total_iter "$PRETRAIN_ITER" --save_every 200 $(resume pre)
-java -jar "$JAR" train "${common[@]}" --photos "$photos" --cartoons "$DATA/cartoons" --model_version warmup \
-    --init "$(newest pre)" --lr 1e-4 --total_iter "$WARMUP_ITER" --save_every 250 $(resume warmup)
 java -jar "$JAR" train "${common[@]}" --photos "$photos" --cartoons "$DATA/cartoons" --model_version default \
-    --init "$(newest warmup)" --lr 2e-4 --w1 1 --w2 2 --w3 100 --total_iter "$TRAIN_ITER" --save_every 250 \
-    $(resume default)
+    --init "$(newest pre)" --lr 1e-4 --total_iter "$TRAIN_ITER" --save_every 250 $(resume default)
 java -jar "$JAR" export "$(newest default)" --out "$WS/facetoon-default.ftc" --name "FaceToon default"
