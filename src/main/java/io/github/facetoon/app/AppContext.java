@@ -137,7 +137,7 @@ public final class AppContext implements AutoCloseable {
             try {
                 List<Path> shipped = io.github.facetoon.engine.Samples.copyTo(workspace.root().resolve("samples"));
                 if (!shipped.isEmpty()) {
-                    pump.execute(() -> cartoonize.add(List.of(shipped.get(0))));
+                    pump.execute(() -> cartoonize.showSample(shipped.get(0)));
                     return;
                 }
             } catch (java.io.IOException | RuntimeException e) {

@@ -253,6 +253,16 @@ public final class CartoonizeViewModel {
     }
 
     /**
+     * Shows a sample photo (first start): cartoonized like any other, with the invitation to drop one's own.
+     *
+     * @param photo the sample
+     */
+    public void showSample(Path photo) {
+        add(List.of(photo));
+        showingSample.set(true);
+    }
+
+    /**
      * Adds the first sample photo of a folder, if there is one (first start).
      *
      * @param samples the samples folder
@@ -263,10 +273,7 @@ public final class CartoonizeViewModel {
                 if (Files.isDirectory(samples)) {
                     List<Path> found = ImageFiles.imagesIn(samples);
                     if (!found.isEmpty()) {
-                        ui.execute(() -> {
-                            add(List.of(found.get(0)));
-                            showingSample.set(true);
-                        });
+                        ui.execute(() -> showSample(found.get(0)));
                     }
                 }
             } catch (IOException | RuntimeException e) {
