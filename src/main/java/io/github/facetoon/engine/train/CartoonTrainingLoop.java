@@ -1,6 +1,5 @@
 package io.github.facetoon.engine.train;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -116,11 +115,6 @@ final class CartoonTrainingLoop implements TrainingLoop {
         return replicas.get(k);
     }
 
-    /** The devices the loop trains on, one replica each. */
-    List<Device> devices() {
-        return replicas.stream().map(r -> r.device).toList();
-    }
-
     /** The colour shift of an iteration: a function of (seed, iteration) only. */
     ColorShift shiftFor(int iteration) {
         return ColorShift.sample(new Random(seed * 0x9E3779B97F4A7C15L + iteration));
@@ -147,12 +141,11 @@ final class CartoonTrainingLoop implements TrainingLoop {
                 from[k] = at;
             }
             DataParallel.ContentExchange exchange = DataParallel.contentExchange(shares);
-            List<CartoonReplica.Losses> losses = parallel.runAll(k -> replicas.get(k).pass(
+            List<CartoonReplica.Losses> all = parallel.runAll(k -> replicas.get(k).pass(
                     slice(batch.photos(), from[k], sizes[k]), slice(batch.cartoons(), from[k], sizes[k]),
                     batch.photoFaces() == null ? null
                             : java.util.Arrays.copyOfRange(batch.photoFaces(), from[k], from[k] + sizes[k]),
                     w, shift, exchange.forReplica(k), beforeBackward), exchange::abort);
-            List<CartoonReplica.Losses> all = losses;
             lastSpread = 0;
             for (int k = 0; k < all.size(); k++) {
                 lastSpread += shares[k] * all.get(k).spread();
