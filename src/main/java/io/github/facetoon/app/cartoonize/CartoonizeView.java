@@ -112,6 +112,29 @@ public final class CartoonizeView extends BorderPane {
         chooseModel.setTooltip(new Tooltip(i18n.tr("cartoonize.modelFile.tip")));
         chooseModel.setOnAction(e -> chooseCheckpoint());
 
+        ComboBox<Integer> size = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(256, 384, 512,
+                CartoonizeViewModel.MAX_SHORT_SIDE));
+        size.setId("size-choice");
+        size.setTooltip(new Tooltip(i18n.tr("cartoonize.size.tip")));
+        size.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Integer px) {
+                return px == null ? "" : px + " px";
+            }
+
+            @Override
+            public Integer fromString(String s) {
+                return null;
+            }
+        });
+        size.setValue(vm.maxSideProperty().get());
+        vm.maxSideProperty().addListener((obs, old, now) -> size.setValue(now.intValue()));
+        size.valueProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                vm.useSize(now);
+            }
+        });
+
         Button redo = new Button(i18n.tr("cartoonize.redo"));
         redo.setTooltip(new Tooltip(i18n.tr("cartoonize.redo.tip")));
         redo.disableProperty().bind(vm.emptyProperty());
@@ -131,8 +154,8 @@ public final class CartoonizeView extends BorderPane {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label modelLabel = new Label(i18n.tr("cartoonize.model"));
-        return new ToolBar(add, addFolder, new Separator(), modelLabel, model, chooseModel, redo, spacer, save, saveAll,
-                copy);
+        return new ToolBar(add, addFolder, new Separator(), modelLabel, model, chooseModel,
+                new Label(i18n.tr("cartoonize.size")), size, redo, spacer, save, saveAll, copy);
     }
 
     private ListView<PhotoItem> createList() {

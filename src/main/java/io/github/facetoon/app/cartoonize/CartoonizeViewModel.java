@@ -61,6 +61,8 @@ public final class CartoonizeViewModel {
     private final ObjectProperty<Path> saveFolder = new SimpleObjectProperty<>(this, "saveFolder");
     private final ObjectProperty<Path> openFolder = new SimpleObjectProperty<>(this, "openFolder");
     private final ReadOnlyBooleanWrapper selectedDone = new ReadOnlyBooleanWrapper(this, "selectedDone");
+    private final javafx.beans.property.IntegerProperty maxSide =
+            new javafx.beans.property.SimpleIntegerProperty(this, "maxSide", MAX_SHORT_SIDE);
     private final ReadOnlyBooleanWrapper showingSample = new ReadOnlyBooleanWrapper(this, "showingSample");
     private final javafx.beans.InvalidationListener resultListener = obs -> updateSelectedDone();
 
@@ -190,6 +192,26 @@ public final class CartoonizeViewModel {
     /** True when there is nothing to show (the view shows its drop hint). */
     public BooleanBinding emptyProperty() {
         return Bindings.isEmpty(items);
+    }
+
+    /** The short side photos are scaled down to before they are cartoonized (at most; smaller photos stay). */
+    public javafx.beans.property.ReadOnlyIntegerProperty maxSideProperty() {
+        return javafx.beans.property.ReadOnlyIntegerProperty.readOnlyIntegerProperty(maxSide);
+    }
+
+    /**
+     * Cartoonizes at another size from now on, and makes the photos again at it.
+     *
+     * @param px the largest short side, at least 8
+     */
+    public void useSize(int px) {
+        if (px < 8) {
+            throw new IllegalArgumentException("size must be at least 8 px, got " + px);
+        }
+        if (px != maxSide.get()) {
+            maxSide.set(px);
+            redoAll();
+        }
     }
 
     /** True while the only photo is the sample of the first start (the view then invites people to drop theirs). */
@@ -373,6 +395,7 @@ public final class CartoonizeViewModel {
         // Read on the UI thread: the results still in memory; the others are made again in the background.
         List<CartoonResult> inMemory = done.stream().map(PhotoItem::getResult).toList();
         ModelChoice current = model.get();
+        int side = maxSide.get();
         background.execute(() -> {
             int saved = 0;
             try {
@@ -380,7 +403,7 @@ public final class CartoonizeViewModel {
                 for (int i = 0; i < done.size(); i++) {
                     PhotoItem item = done.get(i);
                     CartoonResult r = inMemory.get(i) != null ? inMemory.get(i)
-                            : engine.cartoonize(item.file(), current, MAX_SHORT_SIDE);
+                            : engine.cartoonize(item.file(), current, side);
                     PngFiles.write(r.cartoon(), PngFiles.freeName(folder, item.file(), "-cartoon"));
                     saved++;
                 }
@@ -420,9 +443,10 @@ public final class CartoonizeViewModel {
         }
         working.set(true);
         job.item().markWorking();
+        int side = maxSide.get();
         background.execute(() -> {
             try {
-                CartoonResult result = engine.cartoonize(job.item().file(), job.model(), MAX_SHORT_SIDE);
+                CartoonResult result = engine.cartoonize(job.item().file(), job.model(), side);
                 ui.execute(() -> {
                     job.item().complete(result);
                     remember(job.item());

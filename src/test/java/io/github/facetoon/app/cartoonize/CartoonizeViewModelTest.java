@@ -65,6 +65,18 @@ class CartoonizeViewModelTest {
     }
 
     @Test
+    void anotherSizeRedoesThePhotosAtThatSize() throws Exception {
+        vm.add(List.of(TestImages.png(dir.resolve("big.png"), 64, 48)));
+        assertEquals(48, vm.items().get(0).getResult().cartoon().height(), "under the cap: the photo's own size");
+        vm.useSize(24);
+        assertEquals(2, engine.cartoonized.size(), "made again");
+        assertEquals(24, vm.items().get(0).getResult().cartoon().height());
+        assertEquals(24, vm.maxSideProperty().get());
+        vm.useSize(24);
+        assertEquals(2, engine.cartoonized.size(), "the same size does nothing");
+    }
+
+    @Test
     void savingNeverOverwritesTheInputOrAnEarlierSave() throws Exception {
         Path photo = TestImages.png(dir.resolve("face.png"), 16, 16);
         vm.add(List.of(photo));
