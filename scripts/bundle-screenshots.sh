@@ -34,8 +34,9 @@ for _ in $(seq 50); do xwininfo -display "$display" -root >/dev/null 2>&1 && bre
 # count LOG: how many cartoons the studio has logged so far.
 count() { local n; n=$(grep -c "cartoonized " "$1" 2>/dev/null); echo "${n:-0}"; }
 
-# shot NAME HOME WAIT KEYS [ARGS...]: start the studio, wait for its first cartoon (WAIT=cartoon) or for its
-# window and the engine (WAIT=window), press KEYS with xdotool unless KEYS is -, grab the window, quit.
+# shot NAME HOME WAIT ACTIONS [ARGS...]: start the studio, wait for its first cartoon (WAIT=cartoon) or for its
+# window and the engine (WAIT=window), run the xdotool commands ACTIONS unless it is - (%W stands for the window),
+# grab the window, quit.
 shot() {
     local name=$1 home=$2 wait=$3 keys=$4 id="" log
     shift 4
@@ -60,7 +61,8 @@ shot() {
     fi
     sleep 3   # let the viewer fit and paint the result
     if [ "$keys" != - ]; then
-        DISPLAY="$display" xdotool windowfocus --sync "$id" key "$keys"
+        # shellcheck disable=SC2086 # ACTIONS is a list of xdotool words
+        DISPLAY="$display" xdotool windowfocus --sync "$id" ${keys//%W/$id}
         sleep 2
     fi
     import -display "$display" -window "$id" "$out/$name.png"
@@ -72,11 +74,13 @@ shot() {
 
 mkdir -p "$work/home1"
 shot studio-first-start "$work/home1" cartoon -
-# A second start of the same home: no sample any more, the photo it was opened with instead.
-shot studio-open-with "$work/home1" cartoon - "$photo"
-# The Train page (Ctrl+2), where people start their own training.
 if command -v xdotool >/dev/null; then
-    shot studio-train "$work/home1" window ctrl+2
+    # A second start of the same home: no sample any more, the photo it was opened with instead, then the Size
+    # combo (toolbar, at 772,81 in the 1440x900 window) set to 256 px, where the bundled model works best.
+    shot studio-open-with "$work/home1" cartoon "mousemove --window %W 772 81 click 1 sleep 1 key Up Up Up Return sleep 6" "$photo"
+    # The Train page (Ctrl+2), where people start their own training.
+    shot studio-train "$work/home1" window "key ctrl+2"
 else
-    echo "skip: studio-train needs xdotool (apt-get install xdotool)"
+    shot studio-open-with "$work/home1" cartoon - "$photo"
+    echo "skip: studio-train and the 256 px size need xdotool (apt-get install xdotool)"
 fi
