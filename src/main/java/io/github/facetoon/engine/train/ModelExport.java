@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Turns a training checkpoint into a model to hand out: the generator alone (a sixth of a full checkpoint:
+ * Turns a training checkpoint into a model to hand out: the generator alone (a quarter of a full checkpoint:
  * no discriminators, no optimiser moments), with the header that says how it was trained, minus anything
  * that names the training machine's folders.
  *
