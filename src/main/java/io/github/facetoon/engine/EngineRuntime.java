@@ -83,13 +83,17 @@ public final class EngineRuntime {
                     throw new IllegalArgumentException("bad device '" + spec + "': expected gpu:N with N a number");
                 }
             }
-            if (id < 0 || id >= gpus) {
-                throw new IllegalArgumentException("device '" + spec + "' is not available: DJL sees "
-                        + gpus + " GPU(s)" + (gpus == 0 ? " (running on CPU needs --device cpu or auto)" : ""));
-            }
-            return Device.gpu(id);
+            return availableGpu(id, spec, gpus);
         }
         throw new IllegalArgumentException("bad device '" + spec + "': expected auto, cpu, gpu or gpu:N");
+    }
+
+    private static Device availableGpu(int id, String spec, int gpus) {
+        if (id < 0 || id >= gpus) {
+            throw new IllegalArgumentException("device '" + spec + "': GPU " + id + " is not available; DJL sees "
+                    + gpus + " GPU(s)" + (gpus == 0 ? " (running on CPU needs --device cpu or auto)" : ""));
+        }
+        return Device.gpu(id);
     }
 
     /** Device specification for data-parallel training on every GPU DJL sees. */
@@ -128,11 +132,7 @@ public final class EngineRuntime {
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("bad device '" + spec + "': expected gpu:N,M,... with numbers");
                 }
-                if (id < 0 || id >= gpus) {
-                    throw new IllegalArgumentException("device '" + spec + "': GPU " + id + " is not available; DJL sees "
-                            + gpus + " GPU(s)");
-                }
-                Device d = Device.gpu(id);
+                Device d = availableGpu(id, spec, gpus);
                 if (list.contains(d)) {
                     throw new IllegalArgumentException("bad device '" + spec + "': GPU " + id + " is named twice");
                 }

@@ -140,7 +140,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
                 shares[k] = (double) sizes[k] / batch.photos().length;
                 from[k] = at;
             }
-            DataParallel.ContentExchange exchange = DataParallel.contentExchange(shares);
+            DataParallel.ContentExchange exchange = new DataParallel.ContentExchange(shares);
             List<CartoonReplica.Losses> all = parallel.runAll(k -> replicas.get(k).pass(
                     slice(batch.photos(), from[k], sizes[k]), slice(batch.cartoons(), from[k], sizes[k]),
                     batch.photoFaces() == null ? null

@@ -25,7 +25,7 @@ import java.util.function.IntFunction;
  * </pre>
  *
  * <p>The content and structure terms divide by the batch's mean feature magnitude; the replicas agree on it
- * through {@link #contentExchange}, so those terms are those of the whole batch too. What is not exactly the
+ * through a {@link ContentExchange}, so those terms are those of the whole batch too. What is not exactly the
  * whole batch's: the landmark term averages over the faces of each share (a share without faces contributes 0).
  */
 final class DataParallel implements AutoCloseable {
@@ -141,16 +141,6 @@ final class DataParallel implements AutoCloseable {
             aborted = true;
             notifyAll();
         }
-    }
-
-    /**
-     * A content exchange for one step.
-     *
-     * @param shares each replica's fraction of the batch
-     * @return the exchange
-     */
-    static ContentExchange contentExchange(double[] shares) {
-        return new ContentExchange(shares);
     }
 
     /**
