@@ -33,7 +33,7 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the newest checkpoint of this model version.")
     boolean resume;
 
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}; with --resume, the checkpoint's unless given).")
     double lr;
 
     @Override
@@ -42,6 +42,7 @@ public final class PretrainCommand implements Callable<Integer> {
                 .defaults(TrainingConfig.Phase.PRETRAIN, photos, null, shared.workspace().root())
                 .withTotalIter(totalIter).withBatchSize(shared.batchSize).withImageSize(shared.imageSize)
                 .withSaveEvery(shared.saveEvery).withSeed(shared.seed).withModelVersion(modelVersion)
-                .withResume(resume).withLearningRate(lr).withDevice(shared.device));
+                .withResume(resume).withLearningRate(lr).withDevice(shared.device)
+                .withResumeOverrides(TrainingCommands.resumeOverrides(spec, java.util.Map.of())));
     }
 }

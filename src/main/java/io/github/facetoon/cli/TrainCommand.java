@@ -4,6 +4,8 @@ import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.EngineRuntime;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,10 +55,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "CKPT", description = "Start the generator from this checkpoint (e.g. a pretrained one).")
     Path init;
 
-    @Option(names = "--resume", description = "Continue the newest checkpoint of this model version.")
+    @Option(names = "--resume", description = {"Continue the newest checkpoint of this model version, with its learning rate "
+        + "and loss weights; --lr and --w0..--w5 given here replace them."})
     boolean resume;
 
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}; with --resume, the checkpoint's unless given).")
     double lr;
 
     @Option(names = "--content_net", paramLabel = "FILE",
@@ -88,14 +91,23 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The weights from the flags, each missing one at its default. */
     LossWeights weights() {
-        double[] a = LossWeights.defaults().toArray();
+        LossWeights w = LossWeights.defaults();
+        for (var e : givenWeights().entrySet()) {
+            w = w.with(e.getKey(), e.getValue());
+        }
+        return w;
+    }
+
+    /** The weights named on the command line, by index. */
+    Map<Integer, Double> givenWeights() {
         Double[] given = {w0, w1, w2, w3, w4, w5};
-        for (int i = 0; i < a.length; i++) {
+        Map<Integer, Double> m = new HashMap<>();
+        for (int i = 0; i < given.length; i++) {
             if (given[i] != null) {
-                a[i] = given[i];
+                m.put(i, given[i]);
             }
         }
-        return LossWeights.fromArray(a);
+        return m;
     }
 
     @Override
@@ -105,6 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .withTotalIter(totalIter).withBatchSize(shared.batchSize).withImageSize(shared.imageSize)
                 .withSaveEvery(shared.saveEvery).withSeed(shared.seed).withModelVersion(modelVersion)
                 .withInit(init).withResume(resume).withLearningRate(lr).withWeights(weights())
-                .withDevice(device()).withContentNet(contentNet));
+                .withDevice(device()).withContentNet(contentNet)
+                .withResumeOverrides(TrainingCommands.resumeOverrides(spec, givenWeights())));
     }
 }

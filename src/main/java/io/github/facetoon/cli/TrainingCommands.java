@@ -1,5 +1,6 @@
 package io.github.facetoon.cli;
 
+import io.github.facetoon.config.ResumeOverrides;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.EngineRuntime;
 import io.github.facetoon.engine.StudioEngine;
@@ -7,6 +8,8 @@ import io.github.facetoon.engine.StudioEngines;
 import io.github.facetoon.engine.train.TrainingEvent;
 import io.github.facetoon.engine.train.TrainingRun;
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 
@@ -58,5 +61,20 @@ final class TrainingCommands {
             }
             return end instanceof TrainingEvent.RunFinished ? 0 : FaceToonCli.EXIT_FAILURE;
         }
+    }
+
+    /**
+     * What the command line says should win over a resumed checkpoint: the learning rate when {@code --lr} was
+     * typed, and the weights that were given.
+     *
+     * @param spec the command
+     * @param givenWeights the loss weights named on the command line, by index
+     * @return the overrides
+     */
+    static ResumeOverrides resumeOverrides(CommandLine.Model.CommandSpec spec, Map<Integer, Double> givenWeights) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        OptionalDouble lr = parsed.hasMatchedOption("--lr")
+                ? OptionalDouble.of(parsed.matchedOptionValue("--lr", 0.0)) : OptionalDouble.empty();
+        return new ResumeOverrides(lr, givenWeights);
     }
 }

@@ -98,6 +98,7 @@ public final class ConfigJson {
                 weights(o.getAsJsonObject("weights")),
                 o.get("device").getAsString(),
                 Path.of(o.get("workspace").getAsString()),
-                o.has("contentNet") ? Path.of(o.get("contentNet").getAsString()) : null);
+                o.has("contentNet") ? Path.of(o.get("contentNet").getAsString()) : null,
+                ResumeOverrides.NONE);
     }
 }

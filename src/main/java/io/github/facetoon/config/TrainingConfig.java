@@ -25,11 +25,13 @@ import java.nio.file.Path;
  * @param workspace where runs and checkpoints go
  * @param contentNet a user-supplied TorchScript VGG19 for the content and structure terms, or null for the
  *     bundled feature network
+ * @param resumeOverrides settings given for a resumed run that win over the checkpoint's ({@link ResumeOverrides#NONE}
+ *     to continue exactly)
  */
 public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalIter, int batchSize, int imageSize,
                              int saveEvery, long seed, String modelVersion, Path init, boolean resume,
                              double learningRate, double beta1, double beta2, LossWeights weights, String device,
-                             Path workspace, Path contentNet) {
+                             Path workspace, Path contentNet, ResumeOverrides resumeOverrides) {
 
     /** The two phases of the seed: pretraining of G by pixel L1, and full White-box training. */
     public enum Phase { PRETRAIN, TRAIN }
@@ -50,6 +52,7 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
         require(weights != null, "weights are required");
         require(device != null, "device is required");
         require(workspace != null, "--workspace is required");
+        require(resumeOverrides != null, "resume overrides are required (ResumeOverrides.NONE for none)");
     }
 
     /**
@@ -64,79 +67,86 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
     public static TrainingConfig defaults(Phase phase, Path photos, Path cartoons, Path workspace) {
         boolean pre = phase == Phase.PRETRAIN;
         return new TrainingConfig(phase, photos, cartoons, pre ? 50_000 : 100_000, 16, 128, 500, 42L,
-                pre ? "pre" : "1", null, false, 2e-4, 0.5, 0.99, LossWeights.defaults(), "auto", workspace, null);
+                pre ? "pre" : "1", null, false, 2e-4, 0.5, 0.99, LossWeights.defaults(), "auto", workspace, null,
+                ResumeOverrides.NONE);
     }
 
     /** Copy with another iteration count. @param v value @return copy */
     public TrainingConfig withTotalIter(int v) {
         return new TrainingConfig(phase, photos, cartoons, v, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
     }
 
     /** Copy with another batch size. @param v value @return copy */
     public TrainingConfig withBatchSize(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, v, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
     }
 
     /** Copy with another image size. @param v value @return copy */
     public TrainingConfig withImageSize(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, v, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
     }
 
     /** Copy with another save interval. @param v value @return copy */
     public TrainingConfig withSaveEvery(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, v, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
     }
 
     /** Copy with another seed. @param v value @return copy */
     public TrainingConfig withSeed(long v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, v, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
     }
 
     /** Copy with another model version. @param v value @return copy */
     public TrainingConfig withModelVersion(String v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, v, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
     }
 
     /** Copy with another initial checkpoint. @param v value (null for none) @return copy */
     public TrainingConfig withInit(Path v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, v,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
     }
 
     /** Copy with resume on or off. @param v value @return copy */
     public TrainingConfig withResume(boolean v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                v, learningRate, beta1, beta2, weights, device, workspace, contentNet);
+                v, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
     }
 
     /** Copy with another learning rate. @param v value @return copy */
     public TrainingConfig withLearningRate(double v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, v, beta1, beta2, weights, device, workspace, contentNet);
+                resume, v, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
     }
 
     /** Copy with other starting weights. @param v value @return copy */
     public TrainingConfig withWeights(LossWeights v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, v, device, workspace, contentNet);
+                resume, learningRate, beta1, beta2, v, device, workspace, contentNet, resumeOverrides);
     }
 
     /** Copy with another device. @param v value @return copy */
     public TrainingConfig withDevice(String v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, v, workspace, contentNet);
+                resume, learningRate, beta1, beta2, weights, v, workspace, contentNet, resumeOverrides);
     }
 
     /** Copy with another content network. @param v value (null for the bundled one) @return copy */
     public TrainingConfig withContentNet(Path v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, v);
+                resume, learningRate, beta1, beta2, weights, device, workspace, v, resumeOverrides);
+    }
+
+    /** Copy with other settings that win over a resumed checkpoint's. @param v value @return copy */
+    public TrainingConfig withResumeOverrides(ResumeOverrides v) {
+        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, v);
     }
 
     private static void require(boolean ok, String message) {

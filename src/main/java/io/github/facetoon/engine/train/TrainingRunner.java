@@ -4,6 +4,7 @@ import ai.djl.engine.EngineException;
 import com.google.gson.JsonObject;
 import io.github.facetoon.config.ConfigJson;
 import io.github.facetoon.config.LossWeights;
+import io.github.facetoon.config.ResumeOverrides;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.Workspace;
 import java.io.IOException;
@@ -204,6 +205,7 @@ public final class TrainingRunner implements TrainingRun {
                 }
                 restore(loop, found.get().file());
                 start = found.get().file().header().get("iteration").getAsInt();
+                applyResumeOverrides(loop, start);
                 lastGood = found.get().path();
                 emit(new TrainingEvent.Notice(start, "resumed from " + lastGood.getFileName()));
             } else if (config.init() != null) {
@@ -252,9 +254,12 @@ public final class TrainingRunner implements TrainingRun {
                                 + "; no bad checkpoint was written");
                     }
                     CheckpointFile good = CheckpointFile.read(lastGood);
+                    // The rate in force, not the checkpoint's: a second roll-back to the same checkpoint lowers it
+                    // again rather than landing on the same rate.
+                    double lr = loop.learningRate();
                     restore(loop, good);
                     it = good.header().get("iteration").getAsInt();
-                    loop.setLearningRate(loop.learningRate() / (blowUp ? 10 : 2));
+                    loop.setLearningRate(lr / (blowUp ? 10 : 2));
                     rollbacks++;
                     flatSteps = 0;
                     saveDue = false;
@@ -326,6 +331,19 @@ public final class TrainingRunner implements TrainingRun {
         loop.loadState(file);
         if (h.has("weights")) {
             weights.set(ConfigJson.weights(h.getAsJsonObject("weights")));
+        }
+    }
+
+    /** After a resume: what the user gave for this run wins over the checkpoint's rate and weights. */
+    private void applyResumeOverrides(TrainingLoop loop, int iteration) {
+        ResumeOverrides given = config.resumeOverrides();
+        if (!given.weights().isEmpty()) {
+            weights.set(given.apply(weights.get()));
+            emit(new TrainingEvent.Notice(iteration, "weights changed on resume: " + weights.get()));
+        }
+        if (given.learningRate().isPresent()) {
+            loop.setLearningRate(given.learningRate().getAsDouble());
+            emit(new TrainingEvent.Notice(iteration, "learning rate changed on resume: " + loop.learningRate()));
         }
     }
 

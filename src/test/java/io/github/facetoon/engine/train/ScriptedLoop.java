@@ -46,12 +46,14 @@ final class ScriptedLoop implements TrainingLoop {
 
     @Override
     public Map<String, byte[]> saveState() {
-        return Map.of("state", ByteBuffer.allocate(8).putLong(state).array());
+        return Map.of("state", ByteBuffer.allocate(8).putLong(state).array(),
+                "lr", ByteBuffer.allocate(8).putDouble(lr).array());
     }
 
     @Override
     public void loadState(CheckpointFile checkpoint) throws IOException {
         state = ByteBuffer.wrap(checkpoint.section("state")).getLong();
+        lr = ByteBuffer.wrap(checkpoint.section("lr")).getDouble();
     }
 
     @Override

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.facetoon.config.LossWeights;
+import io.github.facetoon.config.ResumeOverrides;
 import io.github.facetoon.config.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +82,32 @@ class TrainingRunnerTest {
         assertEquals(List.of(4, 5, 6, 7, 8, 9), resumed.iterations);
         assertEquals(full.state, resumed.state, "the resumed run ends in the same state as an uninterrupted one");
         assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("damaged")));
+    }
+
+    @Test
+    void aResumedRunKeepsTheCheckpointsRateAndWeightsUnlessTheUserGivesOthers() throws Exception {
+        LossWeights first = LossWeights.defaults().with(0, 7.0);
+        ScriptedLoop a = new ScriptedLoop();
+        a.lr = 3e-4;
+        run(new TrainingRunner(config(3, 3).withWeights(first), () -> a, e -> { }));
+
+        // Plain resume: the flags' defaults (another tv weight, another rate) do not replace the checkpoint's.
+        ScriptedLoop b = new ScriptedLoop();
+        run(new TrainingRunner(config(6, 3).withResume(true).withWeights(LossWeights.defaults()).withLearningRate(1e-3),
+                () -> b, e -> { }));
+        assertEquals(first, b.weightsSeen.get(0));
+        assertEquals(3e-4, b.lr, 1e-12);
+
+        // Resume with --lr 5e-5 --w3 50: those two change, the rest is the checkpoint's.
+        ScriptedLoop c = new ScriptedLoop();
+        List<TrainingEvent> events = new CopyOnWriteArrayList<>();
+        ResumeOverrides given = new ResumeOverrides(OptionalDouble.of(5e-5), Map.of(3, 50.0));
+        run(new TrainingRunner(config(9, 3).withResume(true).withResumeOverrides(given), () -> c, events::add));
+        assertEquals(List.of(7, 8, 9), c.iterations);
+        assertEquals(first.with(3, 50.0), c.weightsSeen.get(0));
+        assertEquals(5e-5, c.lr, 1e-12);
+        assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("learning rate")));
+        assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("weights")));
     }
 
     @Test
