@@ -70,10 +70,12 @@ public final class CartoonizeViewModel {
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private int batchTotal;
     private int batchDone;
+    private int batch;
     private final ArrayDeque<PhotoItem> kept = new ArrayDeque<>();
     private int keepInMemory = KEEP_IN_MEMORY;
 
-    private record Job(PhotoItem item, ModelChoice model) {}
+    /** A photo to make, with the model chosen then and the batch it is counted in. */
+    private record Job(PhotoItem item, ModelChoice model, int batch) {}
 
     /**
      * Creates the model.
@@ -114,10 +116,15 @@ public final class CartoonizeViewModel {
     }
 
     private void redo(PhotoItem item) {
-        queue.removeIf(j -> j.item() == item);
-        queue.addFirst(new Job(item, model.get()));
+        boolean wasQueued = queue.removeIf(j -> j.item() == item);
+        if (!wasQueued && queue.isEmpty() && !working.get()) {
+            newBatch();
+        }
+        queue.addFirst(new Job(item, model.get(), batch));
         item.markQueued();
-        batchTotal++;
+        if (!wasQueued) {
+            batchTotal++;
+        }
         updateBatch();
         if (!working.get()) {
             next();
@@ -307,7 +314,9 @@ public final class CartoonizeViewModel {
     /** Cartoonizes every photo again with the chosen model. */
     public void redoAll() {
         List<PhotoItem> all = new ArrayList<>(items);
-        queue.removeIf(j -> true);
+        queue.clear();
+        // A new batch: a photo still being made at the old settings is made again and counted once.
+        newBatch();
         enqueue(all);
     }
 
@@ -420,12 +429,11 @@ public final class CartoonizeViewModel {
             return;
         }
         if (queue.isEmpty() && !working.get()) {
-            batchTotal = 0;
-            batchDone = 0;
+            newBatch();
         }
         for (PhotoItem item : added) {
             item.markQueued();
-            queue.add(new Job(item, model.get()));
+            queue.add(new Job(item, model.get(), batch));
         }
         batchTotal += added.size();
         updateBatch();
@@ -448,25 +456,40 @@ public final class CartoonizeViewModel {
             try {
                 CartoonResult result = engine.cartoonize(job.item().file(), job.model(), side);
                 ui.execute(() -> {
-                    job.item().complete(result);
-                    remember(job.item());
-                    done();
+                    if (!madeAgain(job)) {
+                        job.item().complete(result);
+                        remember(job.item());
+                    }
+                    done(job);
                 });
             } catch (Exception | OutOfMemoryError e) {
                 String message = ErrorText.describe(e, i18n);
                 ui.execute(() -> {
                     job.item().fail(message);
                     notifier.error(i18n.tr("cartoonize.error.photo", job.item().name()), message);
-                    done();
+                    done(job);
                 });
             }
         });
     }
 
-    private void done() {
-        batchDone++;
+    private void done(Job job) {
+        if (job.batch() == batch) {
+            batchDone++;
+        }
         updateBatch();
         next();
+    }
+
+    /** True when the settings changed while the job ran and its photo waits to be made again. */
+    private boolean madeAgain(Job job) {
+        return job.batch() != batch && queue.stream().anyMatch(j -> j.item() == job.item());
+    }
+
+    private void newBatch() {
+        batch++;
+        batchTotal = 0;
+        batchDone = 0;
     }
 
     private void updateBatch() {

@@ -10,6 +10,7 @@ import io.github.facetoon.app.TestImages;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.engine.ModelChoice;
 import java.nio.file.Files;
+import java.util.ArrayDeque;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,26 @@ class CartoonizeViewModelTest {
         assertEquals(24, vm.maxSideProperty().get());
         vm.useSize(24);
         assertEquals(2, engine.cartoonized.size(), "the same size does nothing");
+    }
+
+    @Test
+    void changingTheSizeWhileAPhotoIsBeingMadeCountsItOnceInANewBatch() throws Exception {
+        ArrayDeque<Runnable> background = new ArrayDeque<>();
+        CartoonizeViewModel slow = new CartoonizeViewModel(engine, background::add, Runnable::run, notifier,
+                I18n.english());
+        slow.add(List.of(TestImages.png(dir.resolve("a.png"), 64, 48)));
+        background.poll().run(); // the look into the added paths; the cartoon's job is now waiting to run
+        assertEquals("0 of 1 photos", slow.batchTextProperty().get());
+        slow.useSize(24); // while the 48 px cartoon is still being made
+        assertEquals("0 of 1 photos", slow.batchTextProperty().get());
+        while (!background.isEmpty()) {
+            background.poll().run();
+        }
+        assertEquals("1 of 1 photos", slow.batchTextProperty().get());
+        assertEquals(1.0, slow.batchProgressProperty().get());
+        PhotoItem item = slow.items().get(0);
+        assertEquals(PhotoItem.Status.DONE, item.getStatus());
+        assertEquals(24, item.getResult().cartoon().height(), "the photo ends at the new size");
     }
 
     @Test
