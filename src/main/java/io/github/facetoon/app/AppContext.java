@@ -124,6 +124,8 @@ public final class AppContext implements AutoCloseable {
         train.iterationsProperty().set((int) prefs.number("train.iterations", 100_000));
         train.saveEveryProperty().set((int) prefs.number("train.saveEvery", 500));
         train.modelVersionProperty().set(prefs.text("train.version", "1"));
+        int side = (int) prefs.number("cartoonize.maxSide", CartoonizeViewModel.MAX_SHORT_SIDE);
+        cartoonize.useSize(side >= 64 && side <= 8192 ? side : CartoonizeViewModel.MAX_SHORT_SIDE);
         train.load();
         findBundledPretrained();
     }
@@ -160,6 +162,7 @@ public final class AppContext implements AutoCloseable {
         prefs.setNumber("train.iterations", train.iterationsProperty().get());
         prefs.setNumber("train.saveEvery", train.saveEveryProperty().get());
         prefs.setText("train.version", train.modelVersionProperty().get());
+        prefs.setNumber("cartoonize.maxSide", cartoonize.maxSideProperty().get());
         prefs.flush();
     }
 

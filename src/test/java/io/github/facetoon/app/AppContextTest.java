@@ -36,6 +36,7 @@ class AppContextTest {
         first.train().photos().folderProperty().set(photos);
         first.train().weightProperty(5).set(33);
         first.train().batchSizeProperty().set(4);
+        first.cartoonize().useSize(256);
         first.close();
 
         AppContext second = open();
@@ -44,6 +45,7 @@ class AppContextTest {
         assertEquals(33, second.train().getWeights().landmark());
         assertEquals(4, second.train().batchSizeProperty().get());
         assertEquals(photos, second.ablation().photosProperty().get());
+        assertEquals(256, second.cartoonize().maxSideProperty().get(), "the Cartoonize page's size");
         second.close();
     }
 }
