@@ -94,8 +94,9 @@ final class CartoonReplica implements AutoCloseable {
      * @param names term names in order
      * @param values their values on this replica's share of the batch
      * @param spread the output's standard deviation per image, averaged over the share (near 0: a flat image)
+     * @param saturation the fraction of the output's values at the ends of the range (near 1: a two-colour image)
      */
-    record Losses(List<String> names, float[] values, double spread) {}
+    record Losses(List<String> names, float[] values, double spread, double saturation) {}
 
     /**
      * Runs the generator pass and the discriminator pass over this replica's share of a step's batch.
@@ -162,9 +163,10 @@ final class CartoonReplica implements AutoCloseable {
                 values.add(dTexture);
             }
             values.add(spread(fakeDetached));
+            values.add(saturation(fakeDetached));
             // One device-to-host copy for all scalars (a single sync point per pass).
             float[] v = NDArrays.stack(new NDList(values)).toType(DataType.FLOAT32, false).toFloatArray();
-            return new Losses(names, java.util.Arrays.copyOf(v, names.size()), v[names.size()]);
+            return new Losses(names, java.util.Arrays.copyOf(v, names.size()), v[names.size()], v[names.size() + 1]);
         }
     }
 
@@ -174,6 +176,18 @@ final class CartoonReplica implements AutoCloseable {
         NDArray centred = flat.sub(flat.mean(new int[] {1}, true));
         return centred.square().mean(new int[] {1}).sqrt().mean().toType(DataType.FLOAT32, false);
     }
+
+    /**
+     * (N,C,H,W) -> scalar: the fraction of values within {@value #SATURATED_LEVEL} of the ends of [-1,1]. A
+     * photo's cartoon has a few per cent there (highlights, black hair); a generator collapsed into two-colour
+     * blobs (yellow on black, as the style weights at 10x did) has over 90 %.
+     */
+    static NDArray saturation(NDArray images) {
+        return images.abs().gt(1 - SATURATED_LEVEL).toType(DataType.FLOAT32, false).mean();
+    }
+
+    /** How near the ends of [-1,1] a value counts as saturated (5 of 255 levels in the saved image). */
+    static final double SATURATED_LEVEL = 0.04;
 
     /**
      * Mean |F(photo)| of this share, on the host: what data-parallel replicas exchange to agree on one

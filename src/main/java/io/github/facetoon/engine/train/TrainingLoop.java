@@ -80,9 +80,10 @@ public interface TrainingLoop extends AutoCloseable {
     }
 
     /**
-     * Whether the generator's output in the last step was a flat image for every photo of the batch: the mode
-     * collapse White-box trainings are known for (a tanh output stuck at one colour gets no gradient back). The
-     * runner treats a few such steps in a row like a numeric blow-up.
+     * Whether the generator's output in the last step collapsed: a flat image for every photo of the batch (the
+     * mode collapse White-box trainings are known for: a tanh output stuck at one colour gets no gradient back), or
+     * two-colour blobs with most values at the ends of the range. The runner treats a few such steps in a row like a
+     * numeric blow-up.
      *
      * @return true after a collapsed step; false for loops that cannot tell
      */

@@ -243,7 +243,7 @@ public final class TrainingRunner implements TrainingRun {
                 boolean blowUp = !allFinite(losses);
                 if (blowUp || flatSteps >= COLLAPSE_STEPS) {
                     String what = blowUp ? "the losses became NaN or infinite at iteration " + next
-                            : "the generator's output collapsed to a flat image (" + COLLAPSE_STEPS
+                            : "the generator's output collapsed to a flat or two-colour image (" + COLLAPSE_STEPS
                                     + " steps in a row) at iteration " + next;
                     if (lastGood == null || rollbacks >= MAX_ROLLBACKS) {
                         throw new IOException(what + (lastGood == null ? " before any checkpoint was saved"
@@ -264,7 +264,7 @@ public final class TrainingRunner implements TrainingRun {
                     flatSteps = 0;
                     saveDue = false;
                     emit(new TrainingEvent.Notice(it, (blowUp ? "losses became NaN/infinite at iteration "
-                            : "the output collapsed to a flat image at iteration ") + next
+                            : "the output collapsed to a flat or two-colour image at iteration ") + next
                             + ": rolled back to " + lastGood.getFileName() + " and lowered the learning rate to "
                             + loop.learningRate()));
                     continue;

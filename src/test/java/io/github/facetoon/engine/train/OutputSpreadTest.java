@@ -9,7 +9,10 @@ import ai.djl.ndarray.types.Shape;
 import io.github.facetoon.engine.EngineRuntime;
 import org.junit.jupiter.api.Test;
 
-/** The collapse signal: the per-image standard deviation of the output, averaged over the batch. */
+/**
+ * The collapse signals: the per-image standard deviation of the output, averaged over the batch, and the fraction
+ * of saturated values.
+ */
 class OutputSpreadTest {
 
     @Test
@@ -25,6 +28,27 @@ class OutputSpreadTest {
                     .broadcast(new Shape(2, 3, 8, 8));
             assertEquals(0.3, CartoonReplica.spread(board).getFloat(), 1e-5);
             assertTrue(CartoonReplica.spread(board).getFloat() > CartoonTrainingLoop.COLLAPSED_SPREAD);
+        }
+    }
+
+    @Test
+    void twoColourBlobsAreSaturatedAndPhotosAreNot() {
+        EngineRuntime.ensureConfigured();
+        try (NDManager m = NDManager.newBaseManager()) {
+            // yellow (1, 1, -1) on black (-1, -1, -1): every value at an end of the range, yet a large spread
+            NDArray blobs = m.full(new Shape(1, 3, 8, 4), -1f).concat(
+                    m.create(new float[] {1, 1, -1}).reshape(1, 3, 1, 1).broadcast(new Shape(1, 3, 8, 4)), 3);
+            assertEquals(1, CartoonReplica.saturation(blobs).getFloat(), 1e-6);
+            assertTrue(CartoonReplica.spread(blobs).getFloat() > CartoonTrainingLoop.COLLAPSED_SPREAD,
+                    "the spread alone does not see this collapse");
+            // a photo-like ramp over (-0.9, 0.9): nothing saturated
+            NDArray ramp = m.linspace(-0.9f, 0.9f, 3 * 64).reshape(1, 3, 8, 8);
+            assertEquals(0, CartoonReplica.saturation(ramp).getFloat(), 1e-6);
+            // a quarter of the values at the ends (black hair, white collar): still healthy
+            NDArray some = m.full(new Shape(1, 3, 8, 8), 0.2f).concat(m.full(new Shape(1, 3, 8, 8), 0.2f), 0)
+                    .concat(m.full(new Shape(1, 3, 8, 8), -1f), 0).concat(m.full(new Shape(1, 3, 8, 8), 0.3f), 0);
+            assertEquals(0.25, CartoonReplica.saturation(some).getFloat(), 1e-6);
+            assertTrue(CartoonReplica.saturation(some).getFloat() < CartoonTrainingLoop.COLLAPSED_SATURATION);
         }
     }
 }

@@ -162,7 +162,7 @@ class TrainingRunnerTest {
         TrainingEvent end = run(new TrainingRunner(config(9, 2), () -> loop, e -> { }));
         assertInstanceOf(TrainingEvent.RunFailed.class, end);
         String m = ((TrainingEvent.RunFailed) end).message();
-        assertTrue(m.contains("flat image") && m.contains("lower learning rate"), m);
+        assertTrue(m.contains("flat or two-colour image") && m.contains("lower learning rate"), m);
         assertEquals(2e-4 / 8, loop.lr, 1e-12, "halved three times before giving up");
     }
 
