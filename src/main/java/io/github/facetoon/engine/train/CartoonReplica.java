@@ -95,8 +95,9 @@ final class CartoonReplica implements AutoCloseable {
      * @param values their values on this replica's share of the batch
      * @param spread the output's standard deviation per image, averaged over the share (near 0: a flat image)
      * @param saturation the fraction of the output's values at the ends of the range (near 1: a two-colour image)
+     * @param detail the output's RMS difference between neighbouring pixels over the photos' (near 0: no detail left)
      */
-    record Losses(List<String> names, float[] values, double spread, double saturation) {}
+    record Losses(List<String> names, float[] values, double spread, double saturation, double detail) {}
 
     /**
      * Runs the generator pass and the discriminator pass over this replica's share of a step's batch.
@@ -164,9 +165,11 @@ final class CartoonReplica implements AutoCloseable {
             }
             values.add(spread(fakeDetached));
             values.add(saturation(fakeDetached));
+            values.add(detail(fakeDetached, photo));
             // One device-to-host copy for all scalars (a single sync point per pass).
             float[] v = NDArrays.stack(new NDList(values)).toType(DataType.FLOAT32, false).toFloatArray();
-            return new Losses(names, java.util.Arrays.copyOf(v, names.size()), v[names.size()], v[names.size() + 1]);
+            int n = names.size();
+            return new Losses(names, java.util.Arrays.copyOf(v, n), v[n], v[n + 1], v[n + 2]);
         }
     }
 
@@ -184,6 +187,25 @@ final class CartoonReplica implements AutoCloseable {
      */
     static NDArray saturation(NDArray images) {
         return images.abs().gt(1 - SATURATED_LEVEL).toType(DataType.FLOAT32, false).mean();
+    }
+
+    /**
+     * (N,C,H,W) x2 -> scalar: sqrt(mean squared difference of neighbouring pixels of the output / the same of the
+     * photos). A cartoon keeps its edges (0.3–1); a generator collapsed to a smooth, featureless wash (a gradient
+     * with no face in it, which can still have a large spread) falls to about 0.02.
+     */
+    static NDArray detail(NDArray output, NDArray photos) {
+        return squaredSteps(output).add(1e-8f).div(squaredSteps(photos).add(1e-8f)).sqrt()
+                .toType(DataType.FLOAT32, false);
+    }
+
+    private static NDArray squaredSteps(NDArray images) {
+        Shape s = images.getShape();
+        long h = s.get(2);
+        long w = s.get(3);
+        NDArray dh = images.get(":, :, 1:, :").sub(images.get(":, :, :" + (h - 1) + ", :"));
+        NDArray dw = images.get(":, :, :, 1:").sub(images.get(":, :, :, :" + (w - 1)));
+        return dh.square().mean().add(dw.square().mean());
     }
 
     /** How near the ends of [-1,1] a value counts as saturated (5 of 255 levels in the saved image). */

@@ -74,10 +74,19 @@ final class CartoonTrainingLoop implements TrainingLoop {
      * the blob collapse 93 %.
      */
     static final double COLLAPSED_SATURATION = 0.6;
+    /**
+     * Below this detail ratio (see {@link CartoonReplica#detail}) the output counts as a featureless wash: two CPU
+     * runs at content weight 50 slid into one (total variation from 1e-7 to 3e-11, no face found on the output)
+     * while their spread stayed above {@link #COLLAPSED_SPREAD}; a ratio of 0.02.
+     */
+    static final double COLLAPSED_DETAIL = 0.05;
 
-    /** The last step's output spread and saturation (engine thread only). */
+    /** The last step's output spread, saturation and detail (engine thread only). */
     private double lastSpread = Double.NaN;
     private double lastSaturation = Double.NaN;
+    private double lastDetail = Double.NaN;
+    /** Whether an output of this run has had detail: a generator that starts without (from scratch) has not collapsed. */
+    private boolean hadDetail;
     /** Runs between the generator's forward and backward pass; tests use it to provoke garbage collection. */
     Runnable beforeBackward = () -> { };
     /** Runs after the gradients are complete (averaged, with several replicas) and before the optimisers; tests. */
@@ -140,6 +149,8 @@ final class CartoonTrainingLoop implements TrainingLoop {
             }
             lastSpread = l.spread();
             lastSaturation = l.saturation();
+            lastDetail = l.detail();
+            hadDetail |= lastDetail >= COLLAPSED_DETAIL;
         } else {
             int[] sizes = DataParallel.shareSizes(batch.photos().length, replicas.size());
             double[] shares = new double[sizes.length];
@@ -156,10 +167,13 @@ final class CartoonTrainingLoop implements TrainingLoop {
                     w, shift, exchange.forReplica(k), beforeBackward), exchange::abort);
             lastSpread = 0;
             lastSaturation = 0;
+            lastDetail = 0;
             for (int k = 0; k < all.size(); k++) {
                 lastSpread += shares[k] * all.get(k).spread();
                 lastSaturation += shares[k] * all.get(k).saturation();
+                lastDetail += shares[k] * all.get(k).detail();
             }
+            hadDetail |= lastDetail >= COLLAPSED_DETAIL;
             for (int i = 0; i < all.get(0).values().length; i++) {
                 double v = 0;
                 for (int k = 0; k < all.size(); k++) {
@@ -181,7 +195,8 @@ final class CartoonTrainingLoop implements TrainingLoop {
 
     @Override
     public boolean outputCollapsed() {
-        return lastSpread < COLLAPSED_SPREAD || lastSaturation > COLLAPSED_SATURATION;
+        return lastSpread < COLLAPSED_SPREAD || lastSaturation > COLLAPSED_SATURATION
+                || (hadDetail && lastDetail < COLLAPSED_DETAIL);
     }
 
     private static float[][] slice(float[][] images, int from, int count) {

@@ -51,4 +51,25 @@ class OutputSpreadTest {
             assertTrue(CartoonReplica.saturation(some).getFloat() < CartoonTrainingLoop.COLLAPSED_SATURATION);
         }
     }
+
+    @Test
+    void aSmoothWashHasNoDetailThoughItSpreadsAndAPhotoKeepsItsOwn() {
+        EngineRuntime.ensureConfigured();
+        try (NDManager m = NDManager.newBaseManager()) {
+            // ±0.3 checkerboard "photos"
+            NDArray photo = m.arange(256f).reshape(16, 16).toType(ai.djl.ndarray.types.DataType.INT32, false)
+                    .add(m.arange(16).reshape(16, 1)).mod(2).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                    .mul(0.6f).sub(0.3f).broadcast(new Shape(2, 3, 16, 16));
+            assertEquals(1, CartoonReplica.detail(photo, photo).getFloat(), 1e-4);
+            // a vertical ramp from -0.8 to 0.8: spread 0.47, steps of 0.1 against the board's 0.6
+            NDArray wash = m.linspace(-0.8f, 0.8f, 16).reshape(1, 1, 16, 1).broadcast(new Shape(2, 3, 16, 16));
+            assertTrue(CartoonReplica.spread(wash).getFloat() > CartoonTrainingLoop.COLLAPSED_SPREAD);
+            float washDetail = CartoonReplica.detail(wash, photo).getFloat();
+            assertTrue(washDetail < 0.15, "ramp: " + washDetail);
+            NDArray gentle = m.linspace(-0.1f, 0.1f, 16).reshape(1, 1, 16, 1).broadcast(new Shape(2, 3, 16, 16));
+            assertTrue(CartoonReplica.detail(gentle, photo).getFloat() < CartoonTrainingLoop.COLLAPSED_DETAIL);
+            // a cartoon-like output: half the board's contrast keeps half its detail
+            assertEquals(0.5, CartoonReplica.detail(photo.mul(0.5f), photo).getFloat(), 1e-4);
+        }
+    }
 }
