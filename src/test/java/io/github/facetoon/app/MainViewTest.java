@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -39,10 +38,7 @@ class MainViewTest {
     void start(Stage stage) {
         context = new AppContext(new Workspace(dir), () -> engine, new StudioPreferences(node), Platform::runLater);
         view = new MainView(context, () -> { }, () -> { });
-        Scene scene = new Scene(view, 1260, 780);
-        scene.getStylesheets().add(FaceToonApp.class.getResource(FaceToonApp.STYLESHEET).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
+        TestStages.show(stage, view, 1260, 780);
         context.start();
     }
 

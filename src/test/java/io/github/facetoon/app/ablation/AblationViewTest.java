@@ -3,11 +3,11 @@ package io.github.facetoon.app.ablation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.facetoon.app.FaceToonApp;
 import io.github.facetoon.app.FakeStudioEngine;
 import io.github.facetoon.app.FxEventPump;
 import io.github.facetoon.app.RecordingNotifier;
 import io.github.facetoon.app.TestImages;
+import io.github.facetoon.app.TestStages;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.engine.CheckpointInfo;
@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.image.ImageView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -60,10 +59,7 @@ class AblationViewTest {
         vm.add("no landmark", LossWeights.defaults().with(5, 0));
         view = new AblationView(vm, I18n.english(), new RecordingNotifier(),
                 FXCollections.<CheckpointInfo>observableArrayList(), LossWeights::defaults);
-        Scene scene = new Scene(view, 1200, 760);
-        scene.getStylesheets().add(FaceToonApp.class.getResource(FaceToonApp.STYLESHEET).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
+        TestStages.show(stage, view, 1200, 760);
     }
 
     @AfterEach

@@ -3,10 +3,10 @@ package io.github.facetoon.app.cartoonize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.facetoon.app.FaceToonApp;
 import io.github.facetoon.app.FxEventPump;
 import io.github.facetoon.app.RecordingNotifier;
 import io.github.facetoon.app.TestImages;
+import io.github.facetoon.app.TestStages;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.engine.Samples;
 import io.github.facetoon.engine.StudioEngine;
@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
@@ -50,10 +49,7 @@ class CartoonizeViewRealEngineTest {
         engine = StudioEngines.open(new Workspace(dir.resolve("ws")), "cpu");
         vm = new CartoonizeViewModel(engine, background, new FxEventPump(Platform::runLater), notifier, I18n.english());
         view = new CartoonizeView(vm, I18n.english(), () -> null);
-        Scene scene = new Scene(view, 1000, 700);
-        scene.getStylesheets().add(FaceToonApp.class.getResource(FaceToonApp.STYLESHEET).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
+        TestStages.show(stage, view, 1000, 700);
     }
 
     @AfterEach

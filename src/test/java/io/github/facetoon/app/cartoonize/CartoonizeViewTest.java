@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.facetoon.app.FaceToonApp;
 import io.github.facetoon.app.FakeStudioEngine;
 import io.github.facetoon.app.FxEventPump;
 import io.github.facetoon.app.RecordingNotifier;
 import io.github.facetoon.app.TestImages;
+import io.github.facetoon.app.TestStages;
 import io.github.facetoon.app.common.I18n;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
@@ -48,10 +47,7 @@ class CartoonizeViewTest {
         vm = new CartoonizeViewModel(engine, background, new FxEventPump(Platform::runLater), notifier,
                 I18n.english());
         view = new CartoonizeView(vm, I18n.english(), () -> null);
-        Scene scene = new Scene(view, 1000, 700);
-        scene.getStylesheets().add(FaceToonApp.class.getResource(FaceToonApp.STYLESHEET).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
+        TestStages.show(stage, view, 1000, 700);
     }
 
     @AfterEach

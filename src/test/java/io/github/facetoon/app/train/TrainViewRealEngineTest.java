@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.facetoon.app.FaceToonApp;
 import io.github.facetoon.app.FxEventPump;
 import io.github.facetoon.app.RecordingNotifier;
+import io.github.facetoon.app.TestStages;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.app.train.TrainViewModel.RunState;
 import io.github.facetoon.config.ConfigJson;
@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
@@ -70,10 +69,7 @@ class TrainViewRealEngineTest {
         vm.saveEveryProperty().set(100_000);
         vm.modelVersionProperty().set("ui-real");
         TrainView view = new TrainView(vm, I18n.english(), c -> { }, () -> null);
-        Scene scene = new Scene(view, 1260, 780);
-        scene.getStylesheets().add(FaceToonApp.class.getResource(FaceToonApp.STYLESHEET).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
+        TestStages.show(stage, view, 1260, 780);
     }
 
     @AfterEach

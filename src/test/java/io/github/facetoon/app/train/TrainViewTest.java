@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.facetoon.app.FaceToonApp;
 import io.github.facetoon.app.FakeStudioEngine;
 import io.github.facetoon.app.FxEventPump;
 import io.github.facetoon.app.RecordingNotifier;
 import io.github.facetoon.app.TestImages;
+import io.github.facetoon.app.TestStages;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.app.train.TrainViewModel.RunState;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseButton;
@@ -54,10 +53,7 @@ class TrainViewTest {
         vm.photos().folderProperty().set(dir.resolve("photos"));
         vm.cartoons().folderProperty().set(dir.resolve("cartoons"));
         TrainView view = new TrainView(vm, I18n.english(), c -> { }, () -> null);
-        Scene scene = new Scene(view, 1260, 780);
-        scene.getStylesheets().add(FaceToonApp.class.getResource(FaceToonApp.STYLESHEET).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
+        TestStages.show(stage, view, 1260, 780);
     }
 
     @AfterEach
