@@ -70,10 +70,11 @@ final class CartoonTrainingLoop implements TrainingLoop {
     static final double COLLAPSED_SPREAD = 0.01;
     /**
      * Above this fraction of saturated output values (see {@link CartoonReplica#saturation}) the output counts as
-     * collapsed into blobs: healthy models measured 0–4 % on held-out faces (21 % at most for one dark photo),
-     * the blob collapse 93 %.
+     * collapsed into blobs or burnt out: healthy models measured 0–5 % on held-out faces and on training crops
+     * (21 % at most for one dark photo), a run on its way to burning out 37 % (its next checkpoints were ruined),
+     * the blob collapse 93 %. Caught early, the roll-back lands on a checkpoint from before.
      */
-    static final double COLLAPSED_SATURATION = 0.6;
+    static final double COLLAPSED_SATURATION = 0.3;
     /**
      * Below this detail ratio (see {@link CartoonReplica#detail}) the output counts as a featureless wash: two CPU
      * runs at content weight 50 slid into one (total variation from 1e-7 to 3e-11, no face found on the output)
