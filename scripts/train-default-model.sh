@@ -6,14 +6,21 @@
 #   DATA_DIR    the set built by scripts/build-dataset.sh (photos/ and cartoons/)
 #   WORKSPACE   where runs and checkpoints go (default: work-tmp/default-model, git-ignored)
 # Environment (defaults are the card's values):
-#   PRETRAIN_ITER=800  TRAIN_ITER=3000  BATCH=8  SIZE=128  SEED=7  DEVICE=auto  JAR=target/facetoon.jar
+#   PRETRAIN_ITER=800  FINAL_ITER=3750  BATCH=8  SIZE=128  SEED=7  DEVICE=auto  JAR=target/facetoon.jar
 #
-# Two phases, as the card describes: pretraining (pixel L1, lr 2e-4), then the full training with the White-box
-# weights at lr 1e-4 (at 2e-4 it collapsed to a black image at iteration ~200 on this data).
+# The stages, as the card describes (each resumes the same run; a resumed run keeps its checkpoint's rate and
+# weights unless the command line names others, and every step's randomness depends on the seed and the
+# iteration only, so stopping between stages changes nothing):
+#   pretrain   pixel L1, lr 2e-4, to PRETRAIN_ITER
+#   stage 1    the White-box weights (tv 1e4, surface 0.1, texture 1, content 200, structure 200, landmark 10),
+#              lr 1e-4 (at 2e-4 it collapsed to a black image at iteration ~200 on this data), to 3,006
+#   stage 2    texture weight 2, to 3,348
+#   stage 3    texture 2 and content 100, to 3,625 (left longer at lr 1e-4 it burnt out by 3,875)
+#   stage 4    texture 2, content 120, lr 5e-5, to FINAL_ITER
 #
-# Every phase resumes where it stopped: run the script again after an interruption (or with a larger
-# TRAIN_ITER to train further). The photos of Grace Hopper are held out of training (a folder of links to the
-# other photos is made in the workspace) so that the model can be judged on a face it never saw:
+# Run the script again after an interruption: every stage resumes where it stopped, and stages already done are
+# skipped. The photos of Grace Hopper are held out of training (a folder of links to the other photos is made in
+# the workspace) so that the model can be judged on a face it never saw:
 #   java -jar target/facetoon.jar test --model_version default --batch N --workspace WORKSPACE --photos DIR
 # The last step writes WORKSPACE/facetoon-default.ftc; copy it to checkpoints/ to bundle it.
 set -euo pipefail
@@ -23,7 +30,7 @@ DATA=$(cd "${1:?usage: scripts/train-default-model.sh DATA_DIR [WORKSPACE]}" && 
 WS=$(mkdir -p "${2:-$ROOT/work-tmp/default-model}" && cd "${2:-$ROOT/work-tmp/default-model}" && pwd)
 JAR=${JAR:-$ROOT/target/facetoon.jar}
 PRETRAIN_ITER=${PRETRAIN_ITER:-800}
-TRAIN_ITER=${TRAIN_ITER:-3000}
+FINAL_ITER=${FINAL_ITER:-3750}
 [ -d "$DATA/photos" ] && [ -d "$DATA/cartoons" ] || { echo "$DATA has no photos/ and cartoons/ (scripts/build-dataset.sh)" >&2; exit 1; }
 [ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q -B -DskipTests package first" >&2; exit 1; }
 
@@ -40,6 +47,14 @@ resume() { [ -n "$(newest "$1")" ] && echo --resume || true; }
 
 java -jar "$JAR" pretrain "${common[@]}" --photos "$photos" --model_version pre \
     --total_iter "$PRETRAIN_ITER" --save_every 200 $(resume pre)
-java -jar "$JAR" train "${common[@]}" --photos "$photos" --cartoons "$DATA/cartoons" --model_version default \
-    --init "$(newest pre)" --lr 1e-4 --total_iter "$TRAIN_ITER" --save_every 250 $(resume default)
+train=(java -jar "$JAR" train "${common[@]}" --photos "$photos" --cartoons "$DATA/cartoons" --model_version default
+    --save_every 125)
+if [ -z "$(newest default)" ]; then
+    "${train[@]}" --init "$(newest pre)" --lr 1e-4 --total_iter 3006
+else
+    "${train[@]}" --resume --lr 1e-4 --total_iter 3006
+fi
+"${train[@]}" --resume --w2 2 --total_iter 3348
+"${train[@]}" --resume --w2 2 --w3 100 --total_iter 3625
+"${train[@]}" --resume --w2 2 --w3 120 --lr 5e-5 --total_iter "$FINAL_ITER"
 java -jar "$JAR" export "$(newest default)" --out "$WS/facetoon-default.ftc" --name "FaceToon default"
