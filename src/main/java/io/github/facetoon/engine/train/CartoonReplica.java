@@ -191,8 +191,8 @@ final class CartoonReplica implements AutoCloseable {
 
     /**
      * (N,C,H,W) x2 -> scalar: sqrt(mean squared difference of neighbouring pixels of the output / the same of the
-     * photos). A cartoon keeps its edges (0.3–1); a generator collapsed to a smooth, featureless wash (a gradient
-     * with no face in it, which can still have a large spread) falls to about 0.02.
+     * photos). Healthy checkpoints measured 0.6–1 per image on 40 training crops (about 1 over the set); a generator
+     * collapsed to a smooth, featureless wash (no face in it, yet a large spread) 0.013.
      */
     static NDArray detail(NDArray output, NDArray photos) {
         return squaredSteps(output).add(1e-8f).div(squaredSteps(photos).add(1e-8f)).sqrt()
