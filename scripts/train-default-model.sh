@@ -6,7 +6,7 @@
 #   DATA_DIR    the set built by scripts/build-dataset.sh (photos/ and cartoons/)
 #   WORKSPACE   where runs and checkpoints go (default: work-tmp/default-model, git-ignored)
 # Environment (defaults are the card's values):
-#   PRETRAIN_ITER=800  FINAL_ITER=3750  BATCH=8  SIZE=128  SEED=7  DEVICE=auto  JAR=target/facetoon.jar
+#   PRETRAIN_ITER=800  FINAL_ITER=4250  BATCH=8  SIZE=128  SEED=7  DEVICE=auto  JAR=target/facetoon.jar
 #
 # The stages, as the card describes (each resumes the same run; a resumed run keeps its checkpoint's rate and
 # weights unless the command line names others, and every step's randomness depends on the seed and the
@@ -16,7 +16,8 @@
 #              lr 1e-4 (at 2e-4 it collapsed to a black image at iteration ~200 on this data), to 3,006
 #   stage 2    texture weight 2, to 3,348
 #   stage 3    texture 2 and content 100, to 3,625 (left longer at lr 1e-4 it burnt out by 3,875)
-#   stage 4    texture 2, content 120, lr 5e-5, to FINAL_ITER
+#   stage 4    texture 2, content 120, lr 5e-5, to 3,750 (longer, it started to burn bright areas out)
+#   stage 5    texture 1.5, content 150, lr 5e-5, to FINAL_ITER (colours back nearer the photo's)
 #
 # Run the script again after an interruption: every stage resumes where it stopped, and stages already done are
 # skipped. The photos of Grace Hopper are held out of training (a folder of links to the other photos is made in
@@ -30,7 +31,7 @@ DATA=$(cd "${1:?usage: scripts/train-default-model.sh DATA_DIR [WORKSPACE]}" && 
 WS=$(mkdir -p "${2:-$ROOT/work-tmp/default-model}" && cd "${2:-$ROOT/work-tmp/default-model}" && pwd)
 JAR=${JAR:-$ROOT/target/facetoon.jar}
 PRETRAIN_ITER=${PRETRAIN_ITER:-800}
-FINAL_ITER=${FINAL_ITER:-3750}
+FINAL_ITER=${FINAL_ITER:-4250}
 [ -d "$DATA/photos" ] && [ -d "$DATA/cartoons" ] || { echo "$DATA has no photos/ and cartoons/ (scripts/build-dataset.sh)" >&2; exit 1; }
 [ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q -B -DskipTests package first" >&2; exit 1; }
 
@@ -56,5 +57,6 @@ else
 fi
 "${train[@]}" --resume --w2 2 --total_iter 3348
 "${train[@]}" --resume --w2 2 --w3 100 --total_iter 3625
-"${train[@]}" --resume --w2 2 --w3 120 --lr 5e-5 --total_iter "$FINAL_ITER"
+"${train[@]}" --resume --w2 2 --w3 120 --lr 5e-5 --total_iter 3750
+"${train[@]}" --resume --w2 1.5 --w3 150 --lr 5e-5 --total_iter "$FINAL_ITER"
 java -jar "$JAR" export "$(newest default)" --out "$WS/facetoon-default.ftc" --name "FaceToon default"
