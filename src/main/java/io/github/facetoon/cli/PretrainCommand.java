@@ -2,6 +2,7 @@ package io.github.facetoon.cli;
 
 import io.github.facetoon.config.TrainingConfig;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +44,6 @@ public final class PretrainCommand implements Callable<Integer> {
                 .withTotalIter(totalIter).withBatchSize(shared.batchSize).withImageSize(shared.imageSize)
                 .withSaveEvery(shared.saveEvery).withSeed(shared.seed).withModelVersion(modelVersion)
                 .withResume(resume).withLearningRate(lr).withDevice(shared.device)
-                .withResumeOverrides(TrainingCommands.resumeOverrides(spec, java.util.Map.of())));
+                .withResumeOverrides(TrainingCommands.resumeOverrides(spec, Map.of())));
     }
 }

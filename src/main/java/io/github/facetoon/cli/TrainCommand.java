@@ -91,11 +91,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The weights from the flags, each missing one at its default. */
     LossWeights weights() {
-        LossWeights w = LossWeights.defaults();
-        for (var e : givenWeights().entrySet()) {
-            w = w.with(e.getKey(), e.getValue());
-        }
-        return w;
+        return LossWeights.defaults().with(givenWeights());
     }
 
     /** The weights named on the command line, by index. */

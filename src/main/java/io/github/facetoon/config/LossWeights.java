@@ -1,6 +1,7 @@
 package io.github.facetoon.config;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The six loss-term weights of the generator objective, in the seed's flag order.
@@ -85,6 +86,18 @@ public record LossWeights(double tv, double surface, double texture, double cont
     public LossWeights with(int i, double value) {
         double[] a = toArray();
         a[i] = value;
+        return fromArray(a);
+    }
+
+    /**
+     * Returns a copy with some weights replaced.
+     *
+     * @param byIndex new weights by index 0..5
+     * @return the new weights
+     */
+    public LossWeights with(Map<Integer, Double> byIndex) {
+        double[] a = toArray();
+        byIndex.forEach((i, v) -> a[i] = v);
         return fromArray(a);
     }
 

@@ -2,7 +2,6 @@ package io.github.facetoon.config;
 
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.TreeMap;
 
 /**
  * Settings the user gave explicitly for a resumed run. A resumed run takes its learning rate and loss weights from
@@ -29,7 +28,7 @@ public record ResumeOverrides(OptionalDouble learningRate, Map<Integer, Double> 
                 throw new IllegalArgumentException("no loss weight number " + e.getKey());
             }
         }
-        weights = Map.copyOf(new TreeMap<>(weights));
+        weights = Map.copyOf(weights);
     }
 
     /** @return true when nothing is overridden */
@@ -44,10 +43,6 @@ public record ResumeOverrides(OptionalDouble learningRate, Map<Integer, Double> 
      * @return the weights to continue with
      */
     public LossWeights apply(LossWeights saved) {
-        LossWeights w = saved;
-        for (var e : new TreeMap<>(weights).entrySet()) {
-            w = w.with(e.getKey(), e.getValue());
-        }
-        return w;
+        return saved.with(weights);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -112,7 +113,7 @@ public final class CartoonizeView extends BorderPane {
         chooseModel.setTooltip(new Tooltip(i18n.tr("cartoonize.modelFile.tip")));
         chooseModel.setOnAction(e -> chooseCheckpoint());
 
-        ComboBox<Integer> size = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(256, 384, 512,
+        ComboBox<Integer> size = new ComboBox<>(FXCollections.observableArrayList(256, 384, 512,
                 CartoonizeViewModel.MAX_SHORT_SIDE));
         size.setId("size-choice");
         size.setTooltip(new Tooltip(i18n.tr("cartoonize.size.tip")));
@@ -224,7 +225,7 @@ public final class CartoonizeView extends BorderPane {
         banner.setMouseTransparent(true);
         banner.visibleProperty().bind(vm.showingSampleProperty());
         StackPane.setAlignment(banner, Pos.BOTTOM_CENTER);
-        StackPane.setMargin(banner, new javafx.geometry.Insets(0, 0, 18, 0));
+        StackPane.setMargin(banner, new Insets(0, 0, 18, 0));
 
         StackPane area = new StackPane(viewer, hint, banner, error, busy);
         area.getStyleClass().add("viewer-area");

@@ -19,13 +19,16 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -61,8 +64,7 @@ public final class CartoonizeViewModel {
     private final ObjectProperty<Path> saveFolder = new SimpleObjectProperty<>(this, "saveFolder");
     private final ObjectProperty<Path> openFolder = new SimpleObjectProperty<>(this, "openFolder");
     private final ReadOnlyBooleanWrapper selectedDone = new ReadOnlyBooleanWrapper(this, "selectedDone");
-    private final javafx.beans.property.IntegerProperty maxSide =
-            new javafx.beans.property.SimpleIntegerProperty(this, "maxSide", MAX_SHORT_SIDE);
+    private final IntegerProperty maxSide = new SimpleIntegerProperty(this, "maxSide", MAX_SHORT_SIDE);
     private final ReadOnlyBooleanWrapper showingSample = new ReadOnlyBooleanWrapper(this, "showingSample");
     private final javafx.beans.InvalidationListener resultListener = obs -> updateSelectedDone();
 
@@ -202,8 +204,8 @@ public final class CartoonizeViewModel {
     }
 
     /** The short side photos are scaled down to before they are cartoonized (at most; smaller photos stay). */
-    public javafx.beans.property.ReadOnlyIntegerProperty maxSideProperty() {
-        return javafx.beans.property.ReadOnlyIntegerProperty.readOnlyIntegerProperty(maxSide);
+    public ReadOnlyIntegerProperty maxSideProperty() {
+        return ReadOnlyIntegerProperty.readOnlyIntegerProperty(maxSide);
     }
 
     /**

@@ -81,9 +81,9 @@ public interface TrainingLoop extends AutoCloseable {
 
     /**
      * Whether the generator's output in the last step collapsed: a flat image for every photo of the batch (the
-     * mode collapse White-box trainings are known for: a tanh output stuck at one colour gets no gradient back), or
-     * two-colour blobs with most values at the ends of the range. The runner treats a few such steps in a row like a
-     * numeric blow-up.
+     * mode collapse White-box trainings are known for: a tanh output stuck at one colour gets no gradient back),
+     * a burnt-out or two-colour output with many values at the ends of the range, or a smooth wash with no detail
+     * left. The runner treats a few such steps in a row like a numeric blow-up.
      *
      * @return true after a collapsed step; false for loops that cannot tell
      */
