@@ -1,5 +1,6 @@
 package io.github.facetoon.cli;
 
+import io.github.facetoon.engine.CartoonOptions;
 import io.github.facetoon.engine.CartoonResult;
 import io.github.facetoon.engine.CheckpointInfo;
 import io.github.facetoon.engine.ModelChoice;
@@ -44,9 +45,17 @@ public final class CartoonizeCommand implements Callable<Integer> {
                     + "else the bundled model).")
     String model;
 
-    @Option(names = "--max_side", paramLabel = "PX", defaultValue = "720",
-            description = "Limit of the photo's short side in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--size", "--max_side"}, paramLabel = "SIZE", defaultValue = "original",
+            converter = OutputSizeConverter.class,
+            description = "Size of the cartoons: original (the photo's own size), 4k, 1080p, 720p, or a short side "
+                    + "in pixels; larger photos are shrunk to it (default: ${DEFAULT-VALUE}). The model works at the "
+                    + "scale it was trained at whatever the size.")
     int maxSide;
+
+    @Option(names = "--strength", paramLabel = "S", defaultValue = "1",
+            description = "Cartoon strength: 0 keeps the photo, 1 is the model as trained, up to 2 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double strength;
 
     @Option(names = "--device", paramLabel = "DEV", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
     String device;
@@ -56,9 +65,11 @@ public final class CartoonizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (maxSide < 8) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max_side must be at least 8, got " + maxSide);
+        if (!(strength >= 0 && strength <= CartoonOptions.MAX_STRENGTH)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--strength must be between 0 and " + CartoonOptions.MAX_STRENGTH + ", got " + strength);
         }
+        CartoonOptions options = new CartoonOptions(maxSide, strength);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Set<Path> files = new LinkedHashSet<>();
@@ -81,6 +92,7 @@ public final class CartoonizeCommand implements Callable<Integer> {
         ImageWriter writer = new ImageWriter();
         List<Path> inputFiles = new ArrayList<>(files);
         int done = 0;
+        boolean noted = false;
         try (StudioEngine engine = StudioEngines.open(ws.workspace(), device)) {
             ModelChoice choice = choose(engine);
             o.println("model: " + choice.label());
@@ -88,14 +100,20 @@ public final class CartoonizeCommand implements Callable<Integer> {
             for (Path f : files) {
                 i++;
                 try {
-                    CartoonResult r = engine.cartoonize(f, choice, maxSide);
+                    CartoonResult r = engine.cartoonize(f, choice, options);
                     Mat m = ImageTensors.pixelsToBgr(r.cartoon());
                     try {
                         String stem = f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-                        Path target = ImageWriter.uniqueName(out, stem + "_cartoon.png");
+                        String suffix = strength == 1.0 ? "_cartoon" : String.format(Locale.ROOT, "_cartoon_s%.2f", strength);
+                        Path target = ImageWriter.uniqueName(out, stem + suffix + ".png");
                         writer.write(m, target, inputFiles);
-                        o.printf(Locale.ROOT, "[%d/%d] %s -> %s (%d ms, %s)%n", i, files.size(), f.getFileName(), target,
-                                r.millis(), r.model());
+                        o.printf(Locale.ROOT, "[%d/%d] %s -> %s (%dx%d, worked at %dx%d, %d ms)%n", i, files.size(),
+                                f.getFileName(), target, r.cartoon().width(), r.cartoon().height(), r.workingWidth(),
+                                r.workingHeight(), r.millis());
+                        if (!r.note().isEmpty() && !noted) {
+                            o.println("note: " + r.note());
+                            noted = true;
+                        }
                         done++;
                     } finally {
                         m.release();
@@ -128,6 +146,37 @@ public final class CartoonizeCommand implements Callable<Integer> {
                             "--model: no such checkpoint file: " + model + " (or use 'bundled' or 'classic')");
                 }
                 return new ModelChoice.Checkpoint(p);
+        }
+    }
+
+    /** Reads --size: original, 4k, 1080p, 720p or a number of pixels (at least 8). */
+    static final class OutputSizeConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            switch (v) {
+                case "original":
+                    return CartoonOptions.ORIGINAL;
+                case "4k":
+                case "2160p":
+                    return CartoonOptions.UHD_4K;
+                case "1080p":
+                    return CartoonOptions.FULL_HD;
+                case "720p":
+                    return CartoonOptions.HD;
+                default:
+                    int px;
+                    try {
+                        px = Integer.parseInt(v.endsWith("px") ? v.substring(0, v.length() - 2) : v);
+                    } catch (NumberFormatException e) {
+                        throw new CommandLine.TypeConversionException(
+                                "'" + value + "' is not a size: use original, 4k, 1080p, 720p or a number of pixels");
+                    }
+                    if (px < 8) {
+                        throw new CommandLine.TypeConversionException("the size must be at least 8 pixels, got " + px);
+                    }
+                    return px;
+            }
         }
     }
 }

@@ -34,6 +34,11 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "TEXT", description = "A name recorded in the model's header.")
     String name;
 
+    @Option(names = "--base", paramLabel = "CHECKPOINT",
+            description = "The pretraining checkpoint the model was fine-tuned from, kept in the model for the strength "
+                    + "control (default: the base the checkpoint records, if any).")
+    Path base;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(checkpoint)) {
@@ -46,10 +51,16 @@ public final class ExportCommand implements Callable<Integer> {
         if (name != null) {
             extra.addProperty("name", name);
         }
-        JsonObject h = ModelExport.export(checkpoint, out, extra);
+        if (base != null && !Files.isRegularFile(base)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--base: no such checkpoint file: " + base);
+        }
+        JsonObject h = ModelExport.export(checkpoint, out, extra, base);
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "wrote %s (%d KiB): generator of %s at iteration %s%n", out, Files.size(out) / 1024,
-                checkpoint.getFileName(), h.has("iteration") ? h.get("iteration").getAsString() : "?");
+        boolean withBase = base != null || io.github.facetoon.engine.train.CheckpointFile.read(out).sections()
+                .containsKey(io.github.facetoon.engine.train.CheckpointFile.BASE_GENERATOR);
+        o.printf(Locale.ROOT, "wrote %s (%d KiB): generator of %s at iteration %s%s%n", out, Files.size(out) / 1024,
+                checkpoint.getFileName(), h.has("iteration") ? h.get("iteration").getAsString() : "?",
+                withBase ? ", with its base generator (strength by interpolation)" : ", no base generator (strength by blending)");
         return 0;
     }
 }

@@ -9,7 +9,10 @@ import io.github.facetoon.engine.infer.Cartoonizer;
 import io.github.facetoon.engine.infer.ClassicCartoonFilter;
 import io.github.facetoon.engine.perception.FaceLandmarks;
 import io.github.facetoon.engine.perception.LandmarkDetector;
+import io.github.facetoon.engine.infer.CartoonPipeline;
+import io.github.facetoon.engine.infer.GuidedUpsampler;
 import io.github.facetoon.engine.infer.InferenceSize;
+import io.github.facetoon.engine.model.ModelScale;
 import io.github.facetoon.engine.train.CheckpointException;
 import io.github.facetoon.engine.train.CheckpointFile;
 import io.github.facetoon.engine.train.CheckpointStore;
@@ -31,6 +34,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import ai.djl.ndarray.NDManager;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.slf4j.Logger;
@@ -84,47 +88,46 @@ final class DefaultStudioEngine implements StudioEngine {
     }
 
     @Override
-    public CartoonResult cartoonize(Path photo, ModelChoice model, int maxShortSide) throws IOException {
+    public CartoonResult cartoonize(Path photo, ModelChoice model, CartoonOptions options) throws IOException {
         long t0 = System.nanoTime();
-        Mat input = reader.read(photo);
-        Mat prepared = null;
-        Mat cartoon = null;
+        Mat input = reader.read(photo, options.maxShortSide());
         try {
-            prepared = InferenceSize.prepare(input, maxShortSide);
             Model c = model(model);
-            cartoon = c.apply(prepared);
-            List<float[]> faces = new ArrayList<>();
-            for (FaceLandmarks f : detectLandmarks(prepared)) {
-                double[] p = f.points();
-                float[] pf = new float[p.length];
-                for (int i = 0; i < p.length; i++) {
-                    pf[i] = (float) p[i];
+            try (CartoonPipeline.Made made = CartoonPipeline.run(input, options.maxShortSide(), options.strength(), c,
+                    this::detectLandmarks)) {
+                List<float[]> faces = new ArrayList<>();
+                for (FaceLandmarks f : made.faces()) {
+                    double[] p = f.points();
+                    float[] pf = new float[p.length];
+                    for (int i = 0; i < p.length; i++) {
+                        pf[i] = (float) p[i];
+                    }
+                    faces.add(pf);
                 }
-                faces.add(pf);
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+                LOG.info("cartoonized {} ({}x{}, worked at {}x{}, strength {}) with the {} in {} ms", photo.getFileName(),
+                        made.photo().cols(), made.photo().rows(), made.workingWidth(), made.workingHeight(),
+                        options.strength(), c.label(), millis);
+                return new CartoonResult(ImageTensors.bgrToPixels(made.photo()), ImageTensors.bgrToPixels(made.cartoon()),
+                        c.label(), faces, millis, made.workingWidth(), made.workingHeight(), options.strength(),
+                        options.strength() == 1.0 ? "" : c.strengthNote());
             }
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            LOG.info("cartoonized {} ({}x{}) with the {} in {} ms", photo.getFileName(), prepared.cols(), prepared.rows(),
-                    c.label(), millis);
-            return new CartoonResult(ImageTensors.bgrToPixels(prepared), ImageTensors.bgrToPixels(cartoon), c.label(),
-                    faces, millis);
         } catch (IllegalArgumentException e) {
             throw new IOException(photo.getFileName() + ": " + e.getMessage(), e);
         } finally {
             input.release();
-            if (prepared != null) {
-                prepared.release();
-            }
-            if (cartoon != null) {
-                cartoon.release();
-            }
         }
     }
 
-    /** A loaded way of turning a prepared photo into a cartoon. */
-    private interface Model extends AutoCloseable {
+    /** A loaded way of turning a photo into a cartoon. */
+    private interface Model extends CartoonPipeline.WorkingModel, AutoCloseable {
         String label();
 
+        /** A cartoon of a prepared photo (sides multiples of 8) at strength 1, the test command's path. */
         Mat apply(Mat bgr);
+
+        /** How a strength other than 1 is applied, for the result's note. */
+        String strengthNote();
 
         @Override
         void close();
@@ -143,13 +146,29 @@ final class DefaultStudioEngine implements StudioEngine {
             }
 
             @Override
+            public float[][] fit(Mat working, double strength) {
+                return c.fit(working, strength);
+            }
+
+            @Override
+            public ModelScale scale() {
+                return c.scale();
+            }
+
+            @Override
+            public String strengthNote() {
+                return c.strengthByInterpolation() ? ""
+                        : "this model has no base generator: the strength blends the cartoon with the photo";
+            }
+
+            @Override
             public void close() {
                 c.close();
             }
         };
     }
 
-    private static Model classic(String label) {
+    private Model classic(String label) {
         ClassicCartoonFilter f = new ClassicCartoonFilter();
         return new Model() {
             @Override
@@ -160,6 +179,29 @@ final class DefaultStudioEngine implements StudioEngine {
             @Override
             public Mat apply(Mat bgr) {
                 return f.apply(bgr);
+            }
+
+            @Override
+            public float[][] fit(Mat working, double strength) {
+                Mat cartoon = f.apply(working);
+                try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+                    float[][] ab = GuidedUpsampler.fit(m, ImageTensors.bgrToChw(working), ImageTensors.bgrToChw(cartoon),
+                            working.rows(), working.cols());
+                    return GuidedUpsampler.blendWithPhoto(ab, strength);
+                } finally {
+                    cartoon.release();
+                }
+            }
+
+            @Override
+            public ModelScale scale() {
+                // The filter has no trained scale; its settings were tuned on photos of about 512 px.
+                return ModelScale.defaultFor(256);
+            }
+
+            @Override
+            public String strengthNote() {
+                return "the strength blends the filter's cartoon with the photo";
             }
 
             @Override

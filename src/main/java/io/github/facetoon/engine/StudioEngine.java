@@ -28,15 +28,17 @@ public interface StudioEngine extends AutoCloseable {
     TrainingRun startTraining(TrainingConfig config, TrainingListener listener);
 
     /**
-     * Cartoonizes one photo.
+     * Cartoonizes one photo. The model works at the scale it was trained at (the largest face brought to the
+     * trained face size, else the short side at twice the training size); the cartoon is brought back to the
+     * output size by guided upsampling, so it has the photo's own size unless {@code options} limits it.
      *
      * @param photo an image file (jpg, png, webp, bmp, tiff, ...)
      * @param model which model to use
-     * @param maxShortSide the photo's short side is reduced to at most this many pixels (e.g. 720)
+     * @param options output size limit and strength
      * @return the photo and its cartoon
      * @throws IOException when the file cannot be read or decoded (the message names the file and the reason)
      */
-    CartoonResult cartoonize(Path photo, ModelChoice model, int maxShortSide) throws IOException;
+    CartoonResult cartoonize(Path photo, ModelChoice model, CartoonOptions options) throws IOException;
 
     /**
      * Lists the checkpoints in the workspace, newest first.

@@ -191,8 +191,9 @@ public final class DevStudio {
         }
 
         @Override
-        public CartoonResult cartoonize(Path photo, ModelChoice model, int maxShortSide) throws IOException {
-            CartoonResult r = super.cartoonize(photo, model, maxShortSide);
+        public CartoonResult cartoonize(Path photo, ModelChoice model, io.github.facetoon.engine.CartoonOptions options)
+                throws IOException {
+            CartoonResult r = super.cartoonize(photo, model, options);
             return new CartoonResult(r.source(), toon(r.source()), r.model(), r.landmarks(), 287);
         }
 

@@ -3,6 +3,7 @@ package io.github.facetoon.app;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.config.TrainingConfig.Phase;
+import io.github.facetoon.engine.CartoonOptions;
 import io.github.facetoon.engine.CartoonResult;
 import io.github.facetoon.engine.CheckpointInfo;
 import io.github.facetoon.engine.DeviceInfo;
@@ -41,6 +42,8 @@ public class FakeStudioEngine implements StudioEngine {
     public final List<CheckpointInfo> checkpoints = new CopyOnWriteArrayList<>();
     /** Photos passed to cartoonize, in order. */
     public final List<Path> cartoonized = new CopyOnWriteArrayList<>();
+    /** The options of the last cartoonize call. */
+    public volatile CartoonOptions lastOptions;
     /** When > 0, every run emits this many steps, saves a checkpoint and finishes inside startTraining. */
     public volatile int autoSteps;
     /** When set, startTraining throws this. */
@@ -75,7 +78,7 @@ public class FakeStudioEngine implements StudioEngine {
     }
 
     @Override
-    public CartoonResult cartoonize(Path photo, ModelChoice model, int maxShortSide) throws IOException {
+    public CartoonResult cartoonize(Path photo, ModelChoice model, CartoonOptions options) throws IOException {
         cartoonized.add(photo);
         if (cartoonizeMillis > 0) {
             try {
@@ -84,8 +87,10 @@ public class FakeStudioEngine implements StudioEngine {
                 Thread.currentThread().interrupt();
             }
         }
-        PixelImage source = read(photo, maxShortSide);
-        return new CartoonResult(source, posterize(source), model.label(), List.of(landmarks(source)), 12);
+        PixelImage source = read(photo, options.maxShortSide() == CartoonOptions.ORIGINAL ? Integer.MAX_VALUE : options.maxShortSide());
+        lastOptions = options;
+        return new CartoonResult(source, posterize(source), model.label(), List.of(landmarks(source)), 12,
+                source.width(), source.height(), options.strength(), "");
     }
 
     @Override

@@ -118,7 +118,9 @@ class CliTest {
         Path model = dir.resolve("model.ftc");
         Result ex = run("export", trained.toString(), "--out", model.toString(), "--name", "test model");
         assertEquals(0, ex.code(), ex.out() + ex.err());
-        assertTrue(Files.size(model) * 3 < Files.size(trained), "no discriminators or optimiser state");
+        // The generator and its base generator (the pretraining it started from), no discriminators or optimiser state.
+        assertTrue(Files.size(model) * 2 < Files.size(trained), "no discriminators or optimiser state");
+        assertTrue(ex.out().contains("with its base generator"), ex.out());
         var header = io.github.facetoon.engine.train.CheckpointFile.read(model).header();
         assertEquals("generator", header.get("kind").getAsString());
         assertEquals("test model", header.get("name").getAsString());
@@ -152,6 +154,35 @@ class CliTest {
                 "--model", "classic", "--device", "cpu", "--workspace", dir.resolve("ws").toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(Files.exists(dir.resolve("o/photo_0_cartoon.png")));
+    }
+
+    @Test
+    void cartoonsHaveThePhotosOwnSizeUnlessASizeIsGiven() throws Exception {
+        Path photos = SyntheticPhotos.writePhotos(dir.resolve("p"), 1, 300, 6);
+        String photo = photos.resolve("photo_0.png").toString();
+        Result full = run("cartoonize", photo, "--out", dir.resolve("full").toString(), "--model", "classic",
+                "--device", "cpu", "--workspace", dir.resolve("ws").toString());
+        assertEquals(0, full.code(), full.out() + full.err());
+        assertTrue(full.out().contains("(300x300, worked at "), full.out());
+        Result small = run("cartoonize", photo, "--out", dir.resolve("small").toString(), "--model", "classic",
+                "--size", "120", "--strength", "0.5", "--device", "cpu", "--workspace", dir.resolve("ws").toString());
+        assertEquals(0, small.code(), small.out() + small.err());
+        assertTrue(small.out().contains("(120x120, "), small.out());
+        assertTrue(Files.exists(dir.resolve("small/photo_0_cartoon_s0.50.png")), "the strength is in the name");
+        assertTrue(small.out().contains("note: the strength blends"), small.out());
+    }
+
+    @Test
+    void aBadSizeOrStrengthIsAUsageError() throws Exception {
+        Path photos = SyntheticPhotos.writePhotos(dir.resolve("p"), 1, 40, 7);
+        String photo = photos.resolve("photo_0.png").toString();
+        Result size = run("cartoonize", photo, "--out", dir.resolve("o").toString(), "--size", "huge");
+        assertEquals(2, size.code());
+        assertTrue(size.err().contains("original, 4k, 1080p, 720p"), size.err());
+        Result strength = run("cartoonize", photo, "--out", dir.resolve("o").toString(), "--strength", "3");
+        assertEquals(2, strength.code());
+        assertTrue(strength.err().contains("--strength must be between 0 and 2"), strength.err());
+        assertFalse(Files.exists(dir.resolve("o")), "nothing written");
     }
 
     private static String[] concat(String[] a, String[] b) {

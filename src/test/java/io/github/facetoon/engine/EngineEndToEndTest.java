@@ -1,11 +1,15 @@
 package io.github.facetoon.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.engine.train.CheckpointFile;
+import io.github.facetoon.engine.train.ModelExport;
 import io.github.facetoon.engine.train.TrainingEvent;
 import io.github.facetoon.engine.bench.SyntheticPhotos;
 import java.nio.file.Files;
@@ -83,10 +87,41 @@ class EngineEndToEndTest {
                 names.toString());
 
         Path ckpt = ((TrainingEvent.RunFinished) trained).lastCheckpoint();
-        CartoonResult r = engine.cartoonize(photos.resolve("photo_0.png"), new ModelChoice.Checkpoint(ckpt), 720);
+        CartoonResult r = engine.cartoonize(photos.resolve("photo_0.png"), new ModelChoice.Checkpoint(ckpt),
+                CartoonOptions.defaults());
         assertEquals(48, r.cartoon().width());
         assertEquals(r.source().height(), r.cartoon().height());
         assertTrue(engine.checkpoints().stream().anyMatch(c -> c.path().equals(ckpt)));
+    }
+
+    @Test
+    void aModelFineTunedFromAPretrainingKeepsItAsItsBaseAndStrengthZeroReproducesIt() throws Exception {
+        TrainingEvent pre = runToEnd(config(TrainingConfig.Phase.PRETRAIN, "base-pre", 2), new CopyOnWriteArrayList<>());
+        Path preCkpt = ((TrainingEvent.RunFinished) pre).lastCheckpoint();
+        TrainingEvent trained = runToEnd(config(TrainingConfig.Phase.TRAIN, "base-train", 2).withInit(preCkpt),
+                new CopyOnWriteArrayList<>());
+        Path ckpt = ((TrainingEvent.RunFinished) trained).lastCheckpoint();
+        CheckpointFile file = CheckpointFile.read(ckpt);
+        assertArrayEquals(CheckpointFile.read(preCkpt).section("generator"), file.section(CheckpointFile.BASE_GENERATOR),
+                "the base is the pretraining's generator");
+        // Resuming keeps it; export keeps it.
+        TrainingEvent resumed = runToEnd(config(TrainingConfig.Phase.TRAIN, "base-train", 3).withResume(true),
+                new CopyOnWriteArrayList<>());
+        Path later = ((TrainingEvent.RunFinished) resumed).lastCheckpoint();
+        assertTrue(CheckpointFile.read(later).sections().containsKey(CheckpointFile.BASE_GENERATOR));
+        Path model = dir.resolve("with-base.ftc");
+        ModelExport.export(later, model, new com.google.gson.JsonObject());
+        assertTrue(CheckpointFile.read(model).sections().containsKey(CheckpointFile.BASE_GENERATOR));
+
+        Path photo = photos.resolve("photo_1.png");
+        CartoonResult zero = engine.cartoonize(photo, new ModelChoice.Checkpoint(model), new CartoonOptions(0, 0));
+        CartoonResult base = engine.cartoonize(photo, new ModelChoice.Checkpoint(preCkpt), CartoonOptions.defaults());
+        assertEquals("", zero.note(), "interpolated, not blended");
+        assertArrayEquals(base.cartoon().argb(), zero.cartoon().argb(), "strength 0 is the base generator");
+        CartoonResult one = engine.cartoonize(photo, new ModelChoice.Checkpoint(model), CartoonOptions.defaults());
+        CartoonResult direct = engine.cartoonize(photo, new ModelChoice.Checkpoint(later), CartoonOptions.defaults());
+        assertArrayEquals(direct.cartoon().argb(), one.cartoon().argb(), "strength 1 is the trained generator");
+        assertFalse(java.util.Arrays.equals(zero.cartoon().argb(), one.cartoon().argb()));
     }
 
     @Test

@@ -2,11 +2,13 @@ package io.github.facetoon.app.cartoonize;
 
 import io.github.facetoon.app.common.FxImages;
 import io.github.facetoon.app.common.I18n;
+import io.github.facetoon.engine.CartoonOptions;
 import io.github.facetoon.engine.CartoonResult;
 import io.github.facetoon.engine.ModelChoice;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
@@ -21,6 +23,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Separator;
+import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
@@ -113,14 +116,20 @@ public final class CartoonizeView extends BorderPane {
         chooseModel.setTooltip(new Tooltip(i18n.tr("cartoonize.modelFile.tip")));
         chooseModel.setOnAction(e -> chooseCheckpoint());
 
-        ComboBox<Integer> size = new ComboBox<>(FXCollections.observableArrayList(256, 384, 512,
-                CartoonizeViewModel.MAX_SHORT_SIDE));
+        ComboBox<Integer> size = new ComboBox<>(FXCollections.observableArrayList(CartoonOptions.ORIGINAL,
+                CartoonOptions.UHD_4K, CartoonOptions.FULL_HD, CartoonOptions.HD));
         size.setId("size-choice");
         size.setTooltip(new Tooltip(i18n.tr("cartoonize.size.tip")));
         size.setConverter(new StringConverter<>() {
             @Override
             public String toString(Integer px) {
-                return px == null ? "" : px + " px";
+                if (px == null) {
+                    return "";
+                }
+                if (px == CartoonOptions.ORIGINAL) {
+                    return i18n.tr("cartoonize.size.original");
+                }
+                return px == CartoonOptions.UHD_4K ? "4K" : px + "p";
             }
 
             @Override
@@ -133,6 +142,34 @@ public final class CartoonizeView extends BorderPane {
         size.valueProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 vm.useSize(now);
+            }
+        });
+
+        Slider strength = new Slider(0, 1.5, vm.strengthProperty().get());
+        strength.setId("strength-slider");
+        strength.setPrefWidth(120);
+        strength.setMajorTickUnit(0.5);
+        strength.setBlockIncrement(0.1);
+        strength.setTooltip(new Tooltip(i18n.tr("cartoonize.strength.tip")));
+        Label strengthValue = new Label();
+        strengthValue.setId("strength-value");
+        strengthValue.setMinWidth(32);
+        strengthValue.textProperty().bind(Bindings.createStringBinding(
+                () -> String.format(Locale.ROOT, "%.2f", strength.getValue()), strength.valueProperty()));
+        vm.strengthProperty().addListener((obs, old, now) -> {
+            if (!strength.isValueChanging()) {
+                strength.setValue(now.doubleValue());
+            }
+        });
+        // The photo is made again when the slider is released (or moved by the keyboard), not on every pixel.
+        strength.valueChangingProperty().addListener((obs, was, changing) -> {
+            if (!changing) {
+                vm.useStrength(strength.getValue());
+            }
+        });
+        strength.valueProperty().addListener((obs, old, now) -> {
+            if (!strength.isValueChanging()) {
+                vm.useStrength(now.doubleValue());
             }
         });
 
@@ -156,7 +193,8 @@ public final class CartoonizeView extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label modelLabel = new Label(i18n.tr("cartoonize.model"));
         return new ToolBar(add, addFolder, new Separator(), modelLabel, model, chooseModel,
-                new Label(i18n.tr("cartoonize.size")), size, redo, spacer, save, saveAll, copy);
+                new Label(i18n.tr("cartoonize.size")), size, new Label(i18n.tr("cartoonize.strength")), strength,
+                strengthValue, redo, spacer, save, saveAll, copy);
     }
 
     private ListView<PhotoItem> createList() {

@@ -5,6 +5,7 @@ import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.app.common.ImageFiles;
 import io.github.facetoon.app.common.Notifier;
 import io.github.facetoon.app.common.PngFiles;
+import io.github.facetoon.engine.CartoonOptions;
 import io.github.facetoon.engine.CartoonResult;
 import io.github.facetoon.engine.CheckpointInfo;
 import io.github.facetoon.engine.ModelChoice;
@@ -19,7 +20,9 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -39,8 +42,8 @@ import javafx.collections.ObservableList;
  */
 public final class CartoonizeViewModel {
 
-    /** The short side photos are reduced to before cartoonizing. */
-    public static final int MAX_SHORT_SIDE = 720;
+    /** The default output size: the photo's own. */
+    public static final int MAX_SHORT_SIDE = CartoonOptions.ORIGINAL;
     /**
      * Finished photos whose pixels stay in memory (a 720 px pair is about 7 MB); older ones are dropped and made
      * again when selected or saved, so a folder of hundreds of photos does not exhaust the heap.
@@ -65,6 +68,7 @@ public final class CartoonizeViewModel {
     private final ObjectProperty<Path> openFolder = new SimpleObjectProperty<>(this, "openFolder");
     private final ReadOnlyBooleanWrapper selectedDone = new ReadOnlyBooleanWrapper(this, "selectedDone");
     private final IntegerProperty maxSide = new SimpleIntegerProperty(this, "maxSide", MAX_SHORT_SIDE);
+    private final DoubleProperty strength = new SimpleDoubleProperty(this, "strength", 1.0);
     private final ReadOnlyBooleanWrapper showingSample = new ReadOnlyBooleanWrapper(this, "showingSample");
     private final javafx.beans.InvalidationListener resultListener = obs -> updateSelectedDone();
 
@@ -203,24 +207,55 @@ public final class CartoonizeViewModel {
         return Bindings.isEmpty(items);
     }
 
-    /** The short side photos are scaled down to before they are cartoonized (at most; smaller photos stay). */
+    /**
+     * The output size: the largest short side of a cartoon ({@link CartoonOptions#ORIGINAL} for the photo's own
+     * size; larger photos are shrunk to it, smaller ones stay).
+     */
     public ReadOnlyIntegerProperty maxSideProperty() {
         return ReadOnlyIntegerProperty.readOnlyIntegerProperty(maxSide);
     }
 
     /**
-     * Cartoonizes at another size from now on, and makes the photos again at it.
+     * Cartoonizes at another output size from now on, and makes the photos again at it.
      *
-     * @param px the largest short side, at least 8
+     * @param px the largest short side, at least 8, or {@link CartoonOptions#ORIGINAL}
      */
     public void useSize(int px) {
-        if (px < 8) {
+        if (px != CartoonOptions.ORIGINAL && px < 8) {
             throw new IllegalArgumentException("size must be at least 8 px, got " + px);
         }
         if (px != maxSide.get()) {
             maxSide.set(px);
             redoAll();
         }
+    }
+
+    /** The cartoon strength: 0 the photo, 1 the model as trained. */
+    public ReadOnlyDoubleProperty strengthProperty() {
+        return ReadOnlyDoubleProperty.readOnlyDoubleProperty(strength);
+    }
+
+    /**
+     * Cartoonizes at another strength from now on: the selected photo is made again first, then the others.
+     *
+     * @param s the strength, 0 to {@link CartoonOptions#MAX_STRENGTH}
+     */
+    public void useStrength(double s) {
+        double rounded = Math.round(s * 100) / 100.0;
+        new CartoonOptions(CartoonOptions.ORIGINAL, rounded); // validates
+        if (rounded != strength.get()) {
+            strength.set(rounded);
+            redoAll();
+        }
+    }
+
+    private CartoonOptions options() {
+        return new CartoonOptions(maxSide.get(), strength.get());
+    }
+
+    /** The suffix of a saved cartoon's name: "-cartoon", with the strength when it is not 1 ("-cartoon-s0.75"). */
+    static String saveSuffix(double strength) {
+        return strength == 1.0 ? "-cartoon" : String.format(java.util.Locale.ROOT, "-cartoon-s%.2f", strength);
     }
 
     /** True while the only photo is the sample of the first start (the view then invites people to drop theirs). */
@@ -316,6 +351,10 @@ public final class CartoonizeViewModel {
     /** Cartoonizes every photo again with the chosen model. */
     public void redoAll() {
         List<PhotoItem> all = new ArrayList<>(items);
+        PhotoItem current = selected.get();
+        if (current != null && all.remove(current)) {
+            all.add(0, current); // the photo on screen first
+        }
         queue.clear();
         // A new batch: a photo still being made at the old settings is made again and counted once.
         newBatch();
@@ -406,7 +445,7 @@ public final class CartoonizeViewModel {
         // Read on the UI thread: the results still in memory; the others are made again in the background.
         List<CartoonResult> inMemory = done.stream().map(PhotoItem::getResult).toList();
         ModelChoice current = model.get();
-        int side = maxSide.get();
+        CartoonOptions options = options();
         background.execute(() -> {
             int saved = 0;
             try {
@@ -414,8 +453,8 @@ public final class CartoonizeViewModel {
                 for (int i = 0; i < done.size(); i++) {
                     PhotoItem item = done.get(i);
                     CartoonResult r = inMemory.get(i) != null ? inMemory.get(i)
-                            : engine.cartoonize(item.file(), current, side);
-                    PngFiles.write(r.cartoon(), PngFiles.freeName(folder, item.file(), "-cartoon"));
+                            : engine.cartoonize(item.file(), current, options);
+                    PngFiles.write(r.cartoon(), PngFiles.freeName(folder, item.file(), saveSuffix(r.strength())));
                     saved++;
                 }
                 int n = saved;
@@ -453,10 +492,10 @@ public final class CartoonizeViewModel {
         }
         working.set(true);
         job.item().markWorking();
-        int side = maxSide.get();
+        CartoonOptions options = options();
         background.execute(() -> {
             try {
-                CartoonResult result = engine.cartoonize(job.item().file(), job.model(), side);
+                CartoonResult result = engine.cartoonize(job.item().file(), job.model(), options);
                 ui.execute(() -> {
                     if (!madeAgain(job)) {
                         job.item().complete(result);

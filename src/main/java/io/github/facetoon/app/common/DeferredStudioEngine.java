@@ -1,6 +1,7 @@
 package io.github.facetoon.app.common;
 
 import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.engine.CartoonOptions;
 import io.github.facetoon.engine.CartoonResult;
 import io.github.facetoon.engine.CheckpointInfo;
 import io.github.facetoon.engine.DeviceInfo;
@@ -57,8 +58,8 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
-    public CartoonResult cartoonize(Path photo, ModelChoice model, int maxShortSide) throws IOException {
-        return engine().cartoonize(photo, model, maxShortSide);
+    public CartoonResult cartoonize(Path photo, ModelChoice model, CartoonOptions options) throws IOException {
+        return engine().cartoonize(photo, model, options);
     }
 
     @Override

@@ -88,7 +88,48 @@ public final class ImageReader {
      * @throws UnreadableImageException when the file cannot be read or is not a usable image
      */
     public Mat read(Path file) throws UnreadableImageException {
-        return decode(readBytes(file), file, displayName(file));
+        return decode(readBytes(file), file, displayName(file), 0);
+    }
+
+    /**
+     * Reads an image that will be used at most at a given size. A JPEG is decoded directly at 1/2, 1/4 or 1/8 of its
+     * size (the decoder's own scaling, so memory follows the smaller size) when that still leaves its short side at
+     * least {@code minShortSide}, or when that is what brings a photo over the pixel limit under it: a very large
+     * JPEG (up to {@value #SHRINK_OVER_LIMIT} times the limit) is shrunk instead of refused. Other formats are
+     * decoded whole.
+     *
+     * @param file the file
+     * @param minShortSide the short side the caller needs, or 0 for the full size
+     * @return a new CV_8UC3 BGR Mat; the caller releases it
+     * @throws UnreadableImageException when the file cannot be read or is not a usable image
+     */
+    public Mat read(Path file, int minShortSide) throws UnreadableImageException {
+        return decode(readBytes(file), file, displayName(file), minShortSide);
+    }
+
+    /** A JPEG over the pixel limit is shrunk by the decoder only up to this many times the limit (else refused). */
+    static final int SHRINK_OVER_LIMIT = 4;
+    /** ... and only when its file has at least one byte per this many declared pixels (a bomb has far fewer). */
+    static final int PIXELS_PER_BYTE = 200;
+
+    /** The JPEG decoder's reduction (1, 2, 4 or 8) for a declared size; 1 for other formats. */
+    int reduction(ImageHeader header, int minShortSide, long fileBytes) {
+        if (header.format() != ImageFormat.JPEG) {
+            return 1;
+        }
+        double pixels = (double) header.width() * header.height();
+        if (pixels > maxPixels && (pixels > (double) SHRINK_OVER_LIMIT * maxPixels || pixels > (double) fileBytes * PIXELS_PER_BYTE)) {
+            return 1; // refused by the pixel check: too large to be a photo worth shrinking, or a decompression bomb
+        }
+        long shortSide = Math.min(header.width(), header.height());
+        int factor = 1;
+        while (factor < 8 && minShortSide > 0 && shortSide / (factor * 2) >= minShortSide) {
+            factor *= 2;
+        }
+        while (factor < 8 && (double) header.width() * header.height() / ((double) factor * factor) > maxPixels) {
+            factor *= 2;
+        }
+        return factor;
     }
 
     /**
@@ -104,7 +145,7 @@ public final class ImageReader {
             throw new UnreadableImageException(null, name, sizeText(bytes.length) + " is over the "
                     + sizeText(maxFileBytes) + " limit", null);
         }
-        return decode(bytes, null, name);
+        return decode(bytes, null, name, 0);
     }
 
     /**
@@ -118,13 +159,17 @@ public final class ImageReader {
         return ImageHeader.read(readBytes(file), file, displayName(file));
     }
 
-    private Mat decode(byte[] bytes, Path file, String name) throws UnreadableImageException {
+    private Mat decode(byte[] bytes, Path file, String name, int minShortSide) throws UnreadableImageException {
         ImageHeader header = ImageHeader.read(bytes, file, name);
-        checkPixels(header.width(), header.height(), file, name);
+        int reduction = reduction(header, minShortSide, bytes.length);
+        checkPixels(header.width() / reduction, header.height() / reduction, file, name);
         OpenCvRuntime.ensureLoaded();
         // JPEG has no alpha: IMREAD_COLOR lets OpenCV apply EXIF orientation and convert grey/CMYK. Every other
         // format is read unchanged so that alpha and 16-bit samples survive until they are handled below.
-        int flags = header.format() == ImageFormat.JPEG ? Imgcodecs.IMREAD_COLOR : Imgcodecs.IMREAD_UNCHANGED;
+        int flags = header.format() != ImageFormat.JPEG ? Imgcodecs.IMREAD_UNCHANGED
+                : reduction == 8 ? Imgcodecs.IMREAD_REDUCED_COLOR_8
+                : reduction == 4 ? Imgcodecs.IMREAD_REDUCED_COLOR_4
+                : reduction == 2 ? Imgcodecs.IMREAD_REDUCED_COLOR_2 : Imgcodecs.IMREAD_COLOR;
         String formatName = header.format().displayName();
         Mat raw;
         MatOfByte buffer = new MatOfByte(bytes);

@@ -63,6 +63,16 @@ public record FaceCrop(double x, double y, double size) {
     }
 
     /**
+     * The same square in an image scaled by {@code factor} (coordinates and size multiplied).
+     *
+     * @param factor the scale, positive
+     * @return the scaled crop
+     */
+    public FaceCrop scaled(double factor) {
+        return new FaceCrop(x * factor, y * factor, size * factor);
+    }
+
+    /**
      * The same square snapped to whole pixels (as it is cut out of an image).
      *
      * @return a crop with integral x, y and size (at least 1)

@@ -78,33 +78,67 @@ public final class GuidedFilter {
         NDArray result;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            long c = input.getShape().get(1);
-            long ci = guide.getShape().get(1);
-            NDArray norm = windowCounts(input);                              // (1,1,H,W)
-            NDArray pMean = spatialMean(input);                              // (N,C,1,1)
-            NDArray i = guide.sub(spatialMean(guide));                       // (N,Ci,H,W), centred
-            NDArray p = input.sub(pMean);                                    // (N,C,H,W), centred
-
-            // All four window means in one depthwise pass over the stack [I, p, I·p, I·I].
-            NDList stack = new NDList(i, p, i.mul(p), i.mul(i));
-            NDArray means = boxSum(NDArrays.concat(stack, 1), radius).div(norm); // (N,2·Ci+2·C,H,W)
-            NDArray meanI = means.get(":,0:" + ci);                                      // (N,Ci,H,W)
-            NDArray meanP = means.get(":," + ci + ":" + (ci + c));                       // (N,C,H,W)
-            NDArray corrIp = means.get(":," + (ci + c) + ":" + (ci + 2 * c));            // (N,C,H,W)
-            NDArray corrII = means.get(":," + (ci + 2 * c) + ":");                       // (N,Ci,H,W)
-            NDArray covIp = corrIp.sub(meanI.mul(meanP));                    // He Eq. (5) numerator
-            NDArray varI = Tensors.max(corrII.sub(meanI.mul(meanI)), 0);         // clamp rounding below zero
-
-            NDArray a = covIp.div(varI.add(eps));                            // (N,C,H,W), Eq. (5)
-            NDArray b = meanP.sub(a.mul(meanI));                             // (N,C,H,W), Eq. (6)
-            NDArray meanAB = boxSum(a.concat(b, 1), radius).div(norm);      // (N,2C,H,W)
-            NDArray meanA = meanAB.get(":,0:" + c);
-            NDArray meanB = meanAB.get(":," + c + ":");
-            result = meanA.mul(i).add(meanB).add(pMean);                     // (N,C,H,W), Eq. (8) plus the shift
+            Fit fit = fit(guide, input);
+            result = fit.meanA.mul(fit.centredGuide).add(fit.meanB).add(fit.inputMean);  // (N,C,H,W), Eq. (8) plus the shift
             NDScope.unregister(result);
         }
         result.attach(input.getManager());
         return result;
+    }
+
+    /**
+     * The filter's per-pixel linear model {@code q = A·I + B} (He et al., Eq. (8)) without applying it: the
+     * coefficients can be resampled to another resolution and applied to a larger guide there, which is the fast
+     * guided filter of He &amp; Sun (arXiv 1505.00996) and the guided upsampling of Wu et al. (CVPR 2018).
+     * {@code A·guide + B} equals {@link #filter} up to float rounding.
+     *
+     * @param guide (N,C,H,W) or (N,1,H,W) float32 guide image I
+     * @param input (N,C,H,W) float32 image p
+     * @return A and B, each (N,C,H,W), attached to the input's manager
+     */
+    public NDList coefficients(NDArray guide, NDArray input) {
+        checkShapes(guide, input, false);
+        NDArray a;
+        NDArray b;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Fit fit = fit(guide, input);
+            a = fit.meanA.duplicate();
+            // q = Ā·(I − mean(I)) + B̄ + mean(p) = Ā·I + (B̄ + mean(p) − Ā·mean(I))
+            b = fit.meanB.add(fit.inputMean).sub(fit.meanA.mul(fit.guideMean));
+            NDScope.unregister(a, b);
+        }
+        a.attach(input.getManager());
+        b.attach(input.getManager());
+        return new NDList(a, b);
+    }
+
+    /** The window-averaged coefficients of the centred problem, with what it takes to undo the centring. */
+    private record Fit(NDArray meanA, NDArray meanB, NDArray centredGuide, NDArray guideMean, NDArray inputMean) {}
+
+    private Fit fit(NDArray guide, NDArray input) {
+        long c = input.getShape().get(1);
+        long ci = guide.getShape().get(1);
+        NDArray norm = windowCounts(input);                              // (1,1,H,W)
+        NDArray pMean = spatialMean(input);                              // (N,C,1,1)
+        NDArray gMean = spatialMean(guide);                              // (N,Ci,1,1)
+        NDArray i = guide.sub(gMean);                                    // (N,Ci,H,W), centred
+        NDArray p = input.sub(pMean);                                    // (N,C,H,W), centred
+
+        // All four window means in one depthwise pass over the stack [I, p, I·p, I·I].
+        NDList stack = new NDList(i, p, i.mul(p), i.mul(i));
+        NDArray means = boxSum(NDArrays.concat(stack, 1), radius).div(norm); // (N,2·Ci+2·C,H,W)
+        NDArray meanI = means.get(":,0:" + ci);                                      // (N,Ci,H,W)
+        NDArray meanP = means.get(":," + ci + ":" + (ci + c));                       // (N,C,H,W)
+        NDArray corrIp = means.get(":," + (ci + c) + ":" + (ci + 2 * c));            // (N,C,H,W)
+        NDArray corrII = means.get(":," + (ci + 2 * c) + ":");                       // (N,Ci,H,W)
+        NDArray covIp = corrIp.sub(meanI.mul(meanP));                    // He Eq. (5) numerator
+        NDArray varI = Tensors.max(corrII.sub(meanI.mul(meanI)), 0);         // clamp rounding below zero
+
+        NDArray a = covIp.div(varI.add(eps));                            // (N,C,H,W), Eq. (5)
+        NDArray b = meanP.sub(a.mul(meanI));                             // (N,C,H,W), Eq. (6)
+        NDArray meanAB = boxSum(a.concat(b, 1), radius).div(norm);      // (N,2C,H,W)
+        return new Fit(meanAB.get(":,0:" + c), meanAB.get(":," + c + ":"), i, gMean, pMean);
     }
 
     /**

@@ -14,6 +14,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.engine.Autograd;
+import io.github.facetoon.engine.NoGrad;
 import io.github.facetoon.engine.Tensors;
 import io.github.facetoon.engine.loss.ContentLoss;
 import io.github.facetoon.engine.loss.LandmarkLoss;
@@ -232,6 +233,29 @@ final class CartoonReplica implements AutoCloseable {
 
     NDArray run(Block block, NDArray input, boolean training) {
         return block.forward(store, new NDList(input), training).singletonOrThrow();
+    }
+
+    /**
+     * The inter-ocular distance (outer eye corners, landmarks 36 and 45) of each face crop, in pixels of the crop,
+     * as the landmark term sees it; NaN where the net finds no usable face.
+     *
+     * @param photos (N,3,S,S) training crops
+     * @return N distances
+     */
+    double[] interOcularDistances(NDArray photos) {
+        try (NoGrad ng = NoGrad.enter(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            float[] p = landmarks.predict(landmarkView(photos)).toFloatArray();   // (N,68,2) in [0,1] of the view
+            int n = (int) photos.getShape().get(0);
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                int r = (i * 68 + 36) * 2;
+                int l = (i * 68 + 45) * 2;
+                double iod = Math.hypot(p[l] - p[r], p[l + 1] - p[r + 1]);
+                out[i] = iod >= LandmarkLoss.MIN_INTER_OCULAR ? iod * viewSize : Double.NaN;
+            }
+            return out;
+        }
     }
 
     /** The centred square the landmark net looks at: (N,3,S,S) -> (N,3,v,v), differentiable. */

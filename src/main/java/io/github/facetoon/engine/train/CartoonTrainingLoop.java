@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Random;
 
 /**
@@ -56,6 +57,9 @@ final class CartoonTrainingLoop implements TrainingLoop {
     private final DataParallel parallel;
     private final CartoonReplica main;
     private final TrainingData data;
+    /** Faces sampled to measure the training face size. */
+    static final int FACE_SAMPLE = 64;
+    private final OptionalDouble faceIod;
     private final AdamOptimizer adamG;
     private final AdamOptimizer adamD;
     private final long seed;
@@ -121,10 +125,45 @@ final class CartoonTrainingLoop implements TrainingLoop {
         if (parallel != null) {
             parallel.broadcast();
         }
+        this.faceIod = measureFaceSize(data, main);
         TrainingData.Batch first = data.batch(0);
         this.previewPhotos = java.util.Arrays.copyOf(first.photos(), Math.min(4, first.photos().length));
         this.previewFaces = first.photoFaces() == null ? null
                 : java.util.Arrays.copyOf(first.photoFaces(), previewPhotos.length);
+    }
+
+    /**
+     * The median inter-ocular distance of the training faces in pixels of a training crop, measured on the crops
+     * the training draws (up to {@value #FACE_SAMPLE} faces from batches the training itself will not reuse first);
+     * empty when the photos hold no face.
+     */
+    private static OptionalDouble measureFaceSize(TrainingData data, CartoonReplica replica) {
+        List<Double> found = new ArrayList<>();
+        for (int b = 1; b <= 24 && found.size() < FACE_SAMPLE; b++) {
+            TrainingData.Batch batch = data.batch(-b);
+            if (batch.photoFaces() == null) {
+                return OptionalDouble.empty();
+            }
+            try (NDManager m = replica.manager.newSubManager()) {
+                double[] iod = replica.interOcularDistances(batch.photoArray(m));
+                for (int i = 0; i < iod.length; i++) {
+                    if (batch.photoFaces()[i] && !Double.isNaN(iod[i])) {
+                        found.add(iod[i]);
+                    }
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        java.util.Collections.sort(found);
+        int n = found.size();
+        return OptionalDouble.of(n % 2 == 1 ? found.get(n / 2) : (found.get(n / 2 - 1) + found.get(n / 2)) / 2);
+    }
+
+    @Override
+    public OptionalDouble faceIod() {
+        return faceIod;
     }
 
     /** Replica k (tests). */

@@ -46,6 +46,8 @@ public record CheckpointFile(JsonObject header, Map<String, byte[]> sections) {
     public static final int FORMAT = 1;
     /** File name suffix. */
     public static final String SUFFIX = ".ftc";
+    /** Section of a trained generator's base: the pretrained generator it was fine-tuned from (for the strength control). */
+    public static final String BASE_GENERATOR = "base_generator";
     /** Prefix of temporary files; a folder scan ignores and cleans them. */
     public static final String TEMP_PREFIX = ".tmp-";
 

@@ -5,11 +5,13 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Turns a training checkpoint into a model to hand out: the generator alone (a quarter of a full checkpoint:
- * no discriminators, no optimiser moments), with the header that says how it was trained, minus anything
+ * no discriminators, no optimiser moments) and its base generator when it has one (the pretrained generator the
+ * strength control interpolates from), with the header that says how it was trained, minus anything
  * that names the training machine's folders.
  *
  * <p>What the header keeps: iteration, phase, image size, batch size, seed, learning rate, loss weights, feature
@@ -37,10 +39,40 @@ public final class ModelExport {
      *     writing fails; nothing is written then
      */
     public static JsonObject export(Path checkpoint, Path target, JsonObject extra) throws IOException {
-        if (Files.exists(target) && Files.isSameFile(checkpoint, target)) {
+        return export(checkpoint, target, extra, null);
+    }
+
+    /**
+     * Reads a checkpoint, keeps its generator (and its base generator) and writes the model atomically.
+     *
+     * @param checkpoint a full or generator-only checkpoint
+     * @param target the model file to write (never the checkpoint itself)
+     * @param extra header entries to add (may be empty)
+     * @param base a checkpoint whose generator becomes the model's base for the strength control (the pretraining
+     *     it was fine-tuned from), or null to keep the base the checkpoint records, if any
+     * @return the model's header
+     * @throws IOException when a file is damaged or has no generator, the target is a source, or writing fails;
+     *     nothing is written then
+     */
+    public static JsonObject export(Path checkpoint, Path target, JsonObject extra, Path base) throws IOException {
+        if (Files.exists(target) && (Files.isSameFile(checkpoint, target) || base != null && Files.isSameFile(base, target))) {
             throw new IOException("the model would replace its own checkpoint; choose another --out");
         }
-        CheckpointFile model = generatorOnly(CheckpointFile.read(checkpoint), checkpoint.getFileName().toString(), extra);
+        CheckpointFile file = CheckpointFile.read(checkpoint);
+        byte[] baseGenerator = null;
+        if (base != null) {
+            CheckpointFile b = CheckpointFile.read(base);
+            if (!b.sections().containsKey(PretrainLoop.GENERATOR)) {
+                throw new CheckpointException(base, "has no generator");
+            }
+            baseGenerator = b.section(PretrainLoop.GENERATOR);
+        }
+        CheckpointFile model = generatorOnly(file, checkpoint.getFileName().toString(), extra);
+        if (baseGenerator != null) {
+            Map<String, byte[]> sections = new LinkedHashMap<>(model.sections());
+            sections.put(CheckpointFile.BASE_GENERATOR, baseGenerator);
+            model = new CheckpointFile(model.header(), sections);
+        }
         model.write(target);
         return model.header();
     }
@@ -76,6 +108,11 @@ public final class ModelExport {
         for (Map.Entry<String, JsonElement> e : extra.entrySet()) {
             h.add(e.getKey(), e.getValue().deepCopy());
         }
-        return new CheckpointFile(h, Map.of(PretrainLoop.GENERATOR, file.section(PretrainLoop.GENERATOR)));
+        Map<String, byte[]> sections = new LinkedHashMap<>();
+        sections.put(PretrainLoop.GENERATOR, file.section(PretrainLoop.GENERATOR));
+        if (file.sections().containsKey(CheckpointFile.BASE_GENERATOR)) {
+            sections.put(CheckpointFile.BASE_GENERATOR, file.section(CheckpointFile.BASE_GENERATOR));
+        }
+        return new CheckpointFile(h, sections);
     }
 }

@@ -63,6 +63,14 @@ public interface TrainingLoop extends AutoCloseable {
      */
     void setLearningRate(double lr);
 
+    /**
+     * The median inter-ocular distance of the training faces in pixels of a training crop, as measured by the
+     * loop; empty when it does not measure it (pretraining) or the photos hold no face.
+     */
+    default java.util.OptionalDouble faceIod() {
+        return java.util.OptionalDouble.empty();
+    }
+
     /** A short name of the content feature network, recorded in checkpoints (empty for pretraining). */
     default String featureNetwork() {
         return "";

@@ -7,10 +7,12 @@ import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.ResumeOverrides;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.Workspace;
+import io.github.facetoon.engine.model.ModelScale;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -148,6 +150,10 @@ public final class TrainingRunner implements TrainingRun {
 
     /** The final event; sent and completed by {@link #runSafely()} once the workspace lock is released. */
     private TrainingEvent outcome;
+    /** The base generator this run's checkpoints carry (see {@link #baseOf}); null when none. */
+    private byte[] baseGenerator;
+    /** The scale a resumed checkpoint recorded, kept when this loop does not measure one. */
+    private JsonObject carriedScale;
 
     private void finish(TrainingEvent e) {
         outcome = e;
@@ -204,13 +210,20 @@ public final class TrainingRunner implements TrainingRun {
                     throw new IOException("--resume: no usable checkpoint in " + store.folder());
                 }
                 restore(loop, found.get().file());
+                carryFrom(found.get().file());
                 start = found.get().file().header().get("iteration").getAsInt();
                 applyResumeOverrides(loop, start);
                 lastGood = found.get().path();
                 emit(new TrainingEvent.Notice(start, "resumed from " + lastGood.getFileName()));
             } else if (config.init() != null) {
-                loop.loadGenerator(CheckpointFile.read(config.init()));
+                CheckpointFile init = CheckpointFile.read(config.init());
+                loop.loadGenerator(init);
                 emit(new TrainingEvent.Notice(0, "generator initialised from " + config.init().getFileName()));
+                baseGenerator = baseOf(init);
+                if (baseGenerator == null && config.phase() == TrainingConfig.Phase.TRAIN) {
+                    emit(new TrainingEvent.Notice(0, config.init().getFileName() + " is a trained model without its "
+                            + "pretrained generator: this run's models will offer strength by blending only"));
+                }
             }
             if (start >= config.totalIter()) {
                 finish(new TrainingEvent.RunFinished(start, lastGood, false));
@@ -347,12 +360,43 @@ public final class TrainingRunner implements TrainingRun {
         }
     }
 
+    /**
+     * The base generator a model fine-tuned from {@code init} keeps for its strength control: the base the file
+     * records, else the file's own generator when it is a pretraining (the reconstruction network); null for a
+     * trained model that records none.
+     */
+    static byte[] baseOf(CheckpointFile init) {
+        if (init.sections().containsKey(CheckpointFile.BASE_GENERATOR)) {
+            return init.section(CheckpointFile.BASE_GENERATOR);
+        }
+        boolean pretrained = init.header().has("phase")
+                && TrainingConfig.Phase.PRETRAIN.name().equals(init.header().get("phase").getAsString());
+        return pretrained && init.sections().containsKey(PretrainLoop.GENERATOR) ? init.section(PretrainLoop.GENERATOR) : null;
+    }
+
+    /** What a resumed run keeps from its checkpoint besides the training state: the base generator and the scale. */
+    private void carryFrom(CheckpointFile file) {
+        baseGenerator = file.sections().get(CheckpointFile.BASE_GENERATOR);
+        if (file.header().has(ModelScale.HEADER_KEY)) {
+            carriedScale = file.header().getAsJsonObject(ModelScale.HEADER_KEY);
+        }
+    }
+
     private Path save(TrainingLoop loop, CheckpointStore store, int it, LossWeights w) throws IOException {
         JsonObject h = header(config, it, w, KIND_FULL);
         h.addProperty("learningRate", loop.learningRate());
         h.addProperty("featureNetwork", loop.featureNetwork());
+        if (loop.faceIod().isPresent()) {
+            h.add(ModelScale.HEADER_KEY, new ModelScale(config.imageSize(), loop.faceIod().getAsDouble(), true).toJson());
+        } else if (carriedScale != null) {
+            h.add(ModelScale.HEADER_KEY, carriedScale.deepCopy());
+        }
+        Map<String, byte[]> sections = new LinkedHashMap<>(loop.saveState());
+        if (baseGenerator != null) {
+            sections.put(CheckpointFile.BASE_GENERATOR, baseGenerator);
+        }
         Path target = store.pathFor(it);
-        new CheckpointFile(h, loop.saveState()).write(target);
+        new CheckpointFile(h, sections).write(target);
         emit(new TrainingEvent.CheckpointSaved(it, target));
         try {
             store.prune();

@@ -158,6 +158,32 @@ class ImageReaderTest {
     }
 
     @Test
+    void aJpegIsDecodedAtAFractionOfItsSizeWhenThatIsEnoughForTheCaller() throws IOException {
+        Mat photo = io.github.facetoon.engine.bench.SyntheticPhotos.photo(800, new java.util.Random(1));
+        Path f = dir.resolve("big.jpg");
+        org.opencv.imgcodecs.Imgcodecs.imwrite(f.toString(), photo);
+        Mat quarter = new ImageReader().read(f, 200);
+        assertEquals(200, quarter.rows(), "decoded at 1/4");
+        Mat half = new ImageReader().read(f, 201);
+        assertEquals(400, half.rows(), "1/4 would be too small: decoded at 1/2");
+        Mat full = new ImageReader().read(f, 0);
+        assertEquals(800, full.rows());
+    }
+
+    @Test
+    void aJpegOverThePixelLimitIsShrunkInsteadOfRefused() throws IOException {
+        Mat photo = io.github.facetoon.engine.bench.SyntheticPhotos.photo(400, new java.util.Random(2));
+        Path f = dir.resolve("large.jpg");
+        org.opencv.imgcodecs.Imgcodecs.imwrite(f.toString(), photo);
+        // A limit of 50,000 pixels: 400×400 (160,000) decodes at 1/2 (40,000), the first reduction that fits.
+        Mat m = new ImageReader(ImageReader.DEFAULT_MAX_FILE_BYTES, 50_000).read(f);
+        assertEquals(200, m.rows());
+        ImageReader tight = new ImageReader(ImageReader.DEFAULT_MAX_FILE_BYTES, 5_000);
+        UnreadableImageException e = assertThrows(UnreadableImageException.class, () -> tight.read(f));
+        assertTrue(e.getMessage().contains("400×400 pixels is over"), "more than 4× the limit is still refused: " + e.getMessage());
+    }
+
+    @Test
     void bombsInEveryOtherFormatAreRefusedBeforeDecoding() throws IOException {
         byte[] gif = HostileCorpus.animatedGif(8, 8);
         gif[6] = gif[7] = gif[8] = gif[9] = (byte) 0xFF; // logical screen 65535×65535

@@ -1,0 +1,116 @@
+package io.github.facetoon.engine.infer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.github.facetoon.engine.EngineRuntime;
+import io.github.facetoon.engine.bench.SyntheticPhotos;
+import io.github.facetoon.engine.vision.ImageTensors;
+import io.github.facetoon.engine.vision.OpenCvRuntime;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+
+/** The bundled generator's inference: fitting at any size, tiles, and strength by blending. */
+class CartoonizerTest {
+
+    private static Cartoonizer bundled;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        EngineRuntime.ensureConfigured();
+        OpenCvRuntime.ensureLoaded();
+        bundled = Cartoonizer.bundled(Device.cpu());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        bundled.close();
+    }
+
+    private static Mat apply(Mat working, double strength) {
+        float[][] ab = bundled.fit(working, strength);
+        return GuidedUpsampler.apply(ab[0], ab[1], working.rows(), working.cols(), working);
+    }
+
+    private static double mad(Mat a, Mat b) {
+        Mat d = new Mat();
+        Core.absdiff(a, b, d);
+        Scalar m = Core.mean(d);
+        d.release();
+        return (m.val[0] + m.val[1] + m.val[2]) / 3 / 255;
+    }
+
+    @Test
+    void sidesThatAreNotMultiplesOfEightAreHandled() {
+        Mat photo = new Mat(SyntheticPhotos.photo(96, new Random(4)), new Rect(0, 0, 93, 77)).clone();
+        Mat out = apply(photo, 1.0);
+        assertEquals(77, out.rows());
+        assertEquals(93, out.cols());
+    }
+
+    @Test
+    void atStrengthOneTheFitReproducesTheClassicInferencePath() {
+        Mat photo = SyntheticPhotos.photo(96, new Random(5));
+        Mat direct = bundled.cartoonize(photo);
+        Mat viaFit = apply(photo, 1.0);
+        assertTrue(mad(direct, viaFit) < 1.0 / 255, "mad " + mad(direct, viaFit));
+    }
+
+    @Test
+    void withoutABaseStrengthZeroKeepsThePhoto() {
+        assertFalse(bundled.strengthByInterpolation(), "the bundled model of this build has no base generator");
+        Mat photo = SyntheticPhotos.photo(96, new Random(6));
+        Mat out = apply(photo, 0.0);
+        assertTrue(mad(photo, out) < 1.0 / 255, "mad " + mad(photo, out));
+        Mat full = apply(photo, 1.0);
+        Mat half = apply(photo, 0.5);
+        double toFull = mad(photo, full);
+        assertEquals(toFull / 2, mad(photo, half), toFull * 0.15, "half strength moves the photo half as far");
+    }
+
+    @Test
+    void tilesCoverTheWholeSideWithOverlap() {
+        assertArrayEquals(new int[] {0}, Cartoonizer.tileStarts(Cartoonizer.TILE));
+        for (int side = Cartoonizer.TILE + 8; side < 5000; side += 232) {
+            int[] s = Cartoonizer.tileStarts(side);
+            assertEquals(0, s[0]);
+            assertEquals(side - Cartoonizer.TILE, s[s.length - 1]);
+            for (int i = 1; i < s.length; i++) {
+                assertEquals(0, s[i] % 8, "tiles start on multiples of 8");
+                assertTrue(s[i - 1] + Cartoonizer.TILE - s[i] >= Cartoonizer.OVERLAP - 8, "overlap at side " + side);
+            }
+        }
+    }
+
+    @Test
+    void aTiledWorkingImageMatchesTheWholeOne() {
+        // 1200×1000 is over the tiling threshold: compare its centre with the same region cartoonized alone.
+        Mat big = SyntheticPhotos.photo(1200, new Random(7));
+        Mat wide = new Mat(big, new Rect(0, 0, 1200, 1000)).clone();
+        Mat tiled = apply(wide, 1.0);
+        Mat region = new Mat(wide, new Rect(304, 200, 592, 600)).clone();
+        Mat alone = apply(region, 1.0);
+        Mat tiledRegion = new Mat(tiled, new Rect(304, 200, 592, 600));
+        // Away from the region's own border, where the network sees different surroundings.
+        Mat a = new Mat(alone, new Rect(48, 48, 496, 504));
+        Mat b = new Mat(tiledRegion, new Rect(48, 48, 496, 504));
+        assertTrue(mad(a, b) < 0.01, "tiled vs whole mad " + mad(a, b));
+    }
+
+    @Test
+    void aStrengthOutOfRangeIsRefused() {
+        Mat photo = SyntheticPhotos.photo(32, new Random(8));
+        assertThrows(IllegalArgumentException.class, () -> bundled.fit(photo, -0.1));
+        assertThrows(IllegalArgumentException.class, () -> bundled.fit(photo, 2.5));
+    }
+}
