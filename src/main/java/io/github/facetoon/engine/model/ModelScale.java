@@ -22,7 +22,7 @@ public record ModelScale(int trainingSize, double faceIod, boolean measured) {
     /** Header key of the measured face size. */
     public static final String HEADER_KEY = "modelScale";
     /** Inter-ocular distance as a fraction of the training size for files that do not record it. */
-    public static final double DEFAULT_FACE_FRACTION = 0.28;
+    public static final double DEFAULT_FACE_FRACTION = 0.43;
 
     /** Validates the figures. */
     public ModelScale {
