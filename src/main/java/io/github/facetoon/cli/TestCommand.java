@@ -7,6 +7,7 @@ import io.github.facetoon.engine.StudioEngines;
 import io.github.facetoon.engine.TestReport;
 import io.github.facetoon.engine.Workspace;
 import io.github.facetoon.engine.data.ImageFolder;
+import io.github.facetoon.engine.eval.CartoonScore;
 import io.github.facetoon.engine.data.ImageWriter;
 import io.github.facetoon.engine.train.CheckpointStore;
 import io.github.facetoon.engine.vision.ImageTensors;
@@ -28,10 +29,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code test}: the seed's {@code test.py}. Loads the checkpoint of {@code --model_version V} at iteration
  * {@code --batch N} (the seed's meaning of "batch"), cartoonizes the test photos, writes a before/after grid and
- * prints the metrics (L1, the seed's "Test loss", and landmark NME).
+ * prints the metrics (L1, the seed's "Test loss", landmark NME, and the cartoon figures of docs/evaluation.md).
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
-        description = "Cartoonize test photos with a checkpoint, write a before/after grid and print L1 and landmark NME.")
+        description = "Cartoonize test photos with a checkpoint, write a before/after grid and print L1, landmark NME"
+                + " and the cartoon figures (MAD, flat gain, texture, ink gain, palette; see docs/evaluation.md).")
 public final class TestCommand implements Callable<Integer> {
 
     @Spec
@@ -44,7 +46,8 @@ public final class TestCommand implements Callable<Integer> {
     String modelVersion;
 
     @Option(names = "--batch", required = true, paramLabel = "ITER",
-            description = "The checkpoint's iteration (the seed's meaning: --batch 500 loads the one saved at 500).")
+            description = "The checkpoint's iteration, as in the original FacialCartoonization project:"
+                    + " --batch 500 loads the one saved at 500.")
     int iteration;
 
     @Option(names = "--photos", paramLabel = "DIR", description = "Test photos (default: the shipped sample photos).")
@@ -80,9 +83,16 @@ public final class TestCommand implements Callable<Integer> {
         try (StudioEngine engine = StudioEngines.open(ws, shared.device)) {
             TestReport r = engine.test(new ModelChoice.Checkpoint(ckpt), files, shared.imageSize);
             for (TestReport.Item it : r.items()) {
-                o.printf(Locale.ROOT, "%-32s L1 %.4f  landmark NME %s%n", it.name(), it.l1(), nme(it.landmarkNme()));
+                CartoonScore s = it.score();
+                o.printf(Locale.ROOT, "%-32s L1 %.4f  MAD %.4f  flat %+.3f  texture %s  ink %+.4f  palette %.2f"
+                        + "  landmark NME %s%n", it.name(), it.l1(), s.mad(), s.flatGain(), figure(s.texture(), 2),
+                        s.inkGain(), s.palette(), nme(it.landmarkNme()));
             }
+            CartoonScore m = r.medianScore();
             o.printf(Locale.ROOT, "Test loss (L1) = %.4f%n", r.meanL1());
+            o.printf(Locale.ROOT, "Medians: MAD %.4f (%.4f without the colour cast)  flat gain %+.3f  texture %s"
+                    + "  ink gain %+.4f  palette %.2f%n", m.mad(), m.madWithoutCast(), r.medianFlatGain(),
+                    figure(m.texture(), 2), r.medianInkGain(), m.palette());
             o.printf(Locale.ROOT, "Landmark NME = %s (%d of %d photos with a face)%n", nme(r.meanLandmarkNme()),
                     r.facesFound(), r.items().size());
             Path dir = out != null ? out : store.folder();
@@ -90,6 +100,10 @@ public final class TestCommand implements Callable<Integer> {
             o.println("grid: " + grid);
         }
         return 0;
+    }
+
+    private static String figure(double v, int decimals) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     private static String nme(double v) {

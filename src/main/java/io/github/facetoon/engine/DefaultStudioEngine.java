@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import io.github.facetoon.config.ConfigJson;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.data.ImageReader;
+import io.github.facetoon.engine.eval.CartoonMetrics;
 import io.github.facetoon.engine.infer.Cartoonizer;
 import io.github.facetoon.engine.infer.ClassicCartoonFilter;
 import io.github.facetoon.engine.perception.FaceLandmarks;
@@ -322,7 +323,7 @@ final class DefaultStudioEngine implements StudioEngine {
                     faces++;
                 }
                 items.add(new TestReport.Item(p.getFileName().toString(), ImageTensors.bgrToPixels(square),
-                        ImageTensors.bgrToPixels(cartoon), l1, nme));
+                        ImageTensors.bgrToPixels(cartoon), l1, nme, CartoonMetrics.score(square, cartoon)));
             } finally {
                 input.release();
                 square.release();

@@ -1,10 +1,14 @@
 package io.github.facetoon.engine;
 
+import io.github.facetoon.engine.eval.CartoonScore;
+import io.github.facetoon.engine.eval.Medians;
 import io.github.facetoon.engine.vision.PixelImage;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * The result of the {@code test} command: cartoons of test photos and their metrics.
+ * The result of the {@code test} command: cartoons of test photos and their metrics (L1, landmark NME and the
+ * cartoon figures of {@link CartoonScore}, defined in {@code docs/evaluation.md}).
  *
  * @param model the model's label
  * @param items one entry per photo
@@ -21,6 +25,33 @@ public record TestReport(String model, List<Item> items, double meanL1, double m
     }
 
     /**
+     * The median of each cartoon figure over the photos, each figure on its own.
+     *
+     * @return the medians (all NaN for no photos)
+     */
+    public CartoonScore medianScore() {
+        return CartoonScore.medianOf(items.stream().map(Item::score).toList());
+    }
+
+    /**
+     * The median of the photos' flat gains.
+     *
+     * @return the median, NaN for no photos
+     */
+    public double medianFlatGain() {
+        return Medians.of(items, it -> it.score().flatGain());
+    }
+
+    /**
+     * The median of the photos' ink gains.
+     *
+     * @return the median, NaN for no photos
+     */
+    public double medianInkGain() {
+        return Medians.of(items, it -> it.score().inkGain());
+    }
+
+    /**
      * One test photo.
      *
      * @param name the file name
@@ -28,6 +59,14 @@ public record TestReport(String model, List<Item> items, double meanL1, double m
      * @param cartoon its cartoon
      * @param l1 mean absolute difference
      * @param landmarkNme landmark error, NaN when no face was found
+     * @param score the cartoon figures of the cartoon against the photo
      */
-    public record Item(String name, PixelImage photo, PixelImage cartoon, double l1, double landmarkNme) {}
+    public record Item(String name, PixelImage photo, PixelImage cartoon, double l1, double landmarkNme,
+                       CartoonScore score) {
+
+        /** Checks the score is present. */
+        public Item {
+            Objects.requireNonNull(score, "score");
+        }
+    }
 }

@@ -204,7 +204,7 @@ public final class DevStudio {
             List<io.github.facetoon.engine.TestReport.Item> items = new ArrayList<>();
             for (io.github.facetoon.engine.TestReport.Item item : r.items()) {
                 items.add(new io.github.facetoon.engine.TestReport.Item(item.name(), item.photo(), toon(item.photo()),
-                        item.l1(), item.landmarkNme()));
+                        item.l1(), item.landmarkNme(), item.score()));
             }
             return new io.github.facetoon.engine.TestReport(r.model(), items, r.meanL1(), r.meanLandmarkNme(),
                     r.facesFound());

@@ -319,8 +319,12 @@ public final class AblationView extends BorderPane {
                 if (report != null && r < report.items().size()) {
                     TestReport.Item item = report.items().get(r);
                     Label metric = new Label(i18n.tr("ablation.cell", Numbers.compact(item.l1()),
-                            Double.isNaN(item.landmarkNme()) ? "–" : Numbers.compact(item.landmarkNme())));
+                            Double.isNaN(item.landmarkNme()) ? "–" : Numbers.compact(item.landmarkNme()))
+                            + "\n" + cartoonFigures(item.score().mad(), item.score().flatGain(),
+                                    item.score().inkGain()));
                     metric.getStyleClass().add("muted");
+                    metric.setWrapText(true);
+                    metric.setMaxWidth(CELL);
                     cell = new VBox(4, imageCell(FxImages.toFx(item.cartoon())), metric);
                 } else {
                     StackPane empty = new StackPane(new Label(statusText(sets.get(c))));
@@ -342,7 +346,9 @@ public final class AblationView extends BorderPane {
         if (report != null) {
             Label metrics = new Label(i18n.tr("ablation.metrics", Numbers.compact(report.meanL1()),
                     Double.isNaN(report.meanLandmarkNme()) ? "–" : Numbers.compact(report.meanLandmarkNme()),
-                    report.facesFound(), report.items().size()));
+                    report.facesFound(), report.items().size())
+                    + "\n" + cartoonFigures(report.medianScore().mad(), report.medianFlatGain(),
+                            report.medianInkGain()));
             metrics.getStyleClass().add("grid-metrics");
             metrics.setWrapText(true);
             metrics.setMaxWidth(CELL);
@@ -363,6 +369,18 @@ public final class AblationView extends BorderPane {
         box.getStyleClass().add("grid-header");
         box.setPrefWidth(CELL);
         return box;
+    }
+
+    /** MAD, flat gain and ink gain in one short line (docs/evaluation.md defines them). */
+    private String cartoonFigures(double mad, double flatGain, double inkGain) {
+        return i18n.tr("ablation.cartoon", figure(mad, false), figure(flatGain, true), figure(inkGain, true));
+    }
+
+    private static String figure(double v, boolean signed) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        return (signed && v > 0 ? "+" : "") + Numbers.compact(v);
     }
 
     private String statusText(WeightSet set) {
