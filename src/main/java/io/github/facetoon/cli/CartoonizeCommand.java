@@ -134,6 +134,17 @@ public final class CartoonizeCommand implements Callable<Integer> {
             return all.stream().filter(c -> c.phase() == io.github.facetoon.config.TrainingConfig.Phase.TRAIN).findFirst()
                     .<ModelChoice>map(c -> new ModelChoice.Checkpoint(c.path())).orElse(new ModelChoice.Bundled());
         }
+        return parseModel(spec, model);
+    }
+
+    /**
+     * Reads a --model value: a model or checkpoint file, 'bundled' or 'classic'.
+     *
+     * @param spec the command, for the usage error
+     * @param model the value
+     * @return the choice
+     */
+    static ModelChoice parseModel(CommandLine.Model.CommandSpec spec, String model) {
         switch (model) {
             case "bundled":
                 return new ModelChoice.Bundled();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         versionProvider = FaceToonCli.Version.class,
         description = "FaceToon Studio command line: train, test and use a face-cartoonization GAN.%n"
                 + "Run without arguments to open the studio.",
-        subcommands = {PretrainCommand.class, TrainCommand.class, TestCommand.class, CartoonizeCommand.class,
+        subcommands = {PretrainCommand.class, TrainCommand.class, TestCommand.class, CartoonizeCommand.class, EvaluateCommand.class,
             LandmarksCommand.class, BenchCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class FaceToonCli implements Runnable {

@@ -1,19 +1,22 @@
 package io.github.facetoon.engine;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import io.github.facetoon.config.ConfigJson;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.data.ImageReader;
 import io.github.facetoon.engine.eval.CartoonMetrics;
+import io.github.facetoon.engine.eval.CartoonScore;
+import io.github.facetoon.engine.eval.ImageEvaluation;
+import io.github.facetoon.engine.infer.CartoonPipeline;
 import io.github.facetoon.engine.infer.Cartoonizer;
 import io.github.facetoon.engine.infer.ClassicCartoonFilter;
-import io.github.facetoon.engine.perception.FaceLandmarks;
-import io.github.facetoon.engine.perception.LandmarkDetector;
-import io.github.facetoon.engine.infer.CartoonPipeline;
 import io.github.facetoon.engine.infer.GuidedUpsampler;
 import io.github.facetoon.engine.infer.InferenceSize;
 import io.github.facetoon.engine.model.ModelScale;
+import io.github.facetoon.engine.perception.FaceLandmarks;
+import io.github.facetoon.engine.perception.LandmarkDetector;
 import io.github.facetoon.engine.train.CheckpointException;
 import io.github.facetoon.engine.train.CheckpointFile;
 import io.github.facetoon.engine.train.CheckpointStore;
@@ -24,6 +27,7 @@ import io.github.facetoon.engine.train.TrainingRun;
 import io.github.facetoon.engine.train.TrainingRunner;
 import io.github.facetoon.engine.vision.ImageTensors;
 import io.github.facetoon.engine.vision.OpenCvRuntime;
+import io.github.facetoon.engine.vision.PixelImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -35,9 +39,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import ai.djl.ndarray.NDManager;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +123,76 @@ final class DefaultStudioEngine implements StudioEngine {
         } finally {
             input.release();
         }
+    }
+
+    @Override
+    public ImageEvaluation evaluate(Path photo, ModelChoice model, CartoonOptions options) throws IOException {
+        Mat input = reader.read(photo, options.maxShortSide());
+        try {
+            Model c = model(model);
+            try (CartoonPipeline.Made made = CartoonPipeline.run(input, options.maxShortSide(), options.strength(), c,
+                    this::detectLandmarks)) {
+                CartoonScore score = CartoonMetrics.score(made.photo(), made.cartoon());
+                // Landmarks are compared on copies of at most DETECTION_SIDE, as faces are found.
+                double s = Math.min(1.0, (double) CartoonPipeline.DETECTION_SIDE
+                        / Math.max(made.photo().cols(), made.photo().rows()));
+                Mat p = CartoonPipeline.shrinkTo(made.photo(), (int) Math.round(Math.min(made.photo().cols(), made.photo().rows()) * s));
+                Mat q = CartoonPipeline.shrinkTo(made.cartoon(), (int) Math.round(Math.min(made.cartoon().cols(), made.cartoon().rows()) * s));
+                try {
+                    double nme = landmarkNme(p, q);
+                    boolean faceOnCartoon = !detectLandmarks(q).isEmpty();
+                    return new ImageEvaluation(photo.getFileName().toString(), score, nme, !made.faces().isEmpty(),
+                            faceOnCartoon);
+                } finally {
+                    if (p != made.photo()) {
+                        p.release();
+                    }
+                    if (q != made.cartoon()) {
+                        q.release();
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(photo.getFileName() + ": " + e.getMessage(), e);
+        } finally {
+            input.release();
+        }
+    }
+
+    @Override
+    public PixelImage compare(Path photo, List<ModelChoice> models, CartoonOptions options, int height) throws IOException {
+        Mat input = reader.read(photo, options.maxShortSide());
+        List<Mat> tiles = new ArrayList<>();
+        try {
+            for (int i = 0; i < models.size(); i++) {
+                try (CartoonPipeline.Made made = CartoonPipeline.run(input, options.maxShortSide(), options.strength(),
+                        model(models.get(i)), bgr -> List.of())) {
+                    if (i == 0) {
+                        tiles.add(toHeight(made.photo(), height));
+                    }
+                    tiles.add(toHeight(made.cartoon(), height));
+                }
+            }
+            Mat row = new Mat();
+            Core.hconcat(tiles, row);
+            try {
+                return ImageTensors.bgrToPixels(row);
+            } finally {
+                row.release();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(photo.getFileName() + ": " + e.getMessage(), e);
+        } finally {
+            tiles.forEach(Mat::release);
+            input.release();
+        }
+    }
+
+    private static Mat toHeight(Mat bgr, int height) {
+        Mat out = new Mat();
+        int width = Math.max(1, (int) Math.round(bgr.cols() * (double) height / bgr.rows()));
+        Imgproc.resize(bgr, out, new Size(width, height), 0, 0, height < bgr.rows() ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
+        return out;
     }
 
     /** A loaded way of turning a photo into a cartoon. */

@@ -2,7 +2,11 @@ package io.github.facetoon.engine;
 
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.train.TrainingListener;
+import io.github.facetoon.engine.eval.CartoonMetrics;
+import io.github.facetoon.engine.eval.EvaluationReport;
+import io.github.facetoon.engine.eval.ImageEvaluation;
 import io.github.facetoon.engine.train.TrainingRun;
+import io.github.facetoon.engine.vision.PixelImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +43,31 @@ public interface StudioEngine extends AutoCloseable {
      * @throws IOException when the file cannot be read or decoded (the message names the file and the reason)
      */
     CartoonResult cartoonize(Path photo, ModelChoice model, CartoonOptions options) throws IOException;
+
+    /**
+     * Cartoonizes one photo as {@link #cartoonize} does and measures how much of a cartoon it is: the figures of
+     * {@link CartoonMetrics} (docs/evaluation.md), the landmark error between photo and cartoon, and whether a face
+     * is still found on the cartoon.
+     *
+     * @param photo an image file
+     * @param model which model
+     * @param options output size limit and strength (the studio's defaults: {@link CartoonOptions#defaults()})
+     * @return the photo's figures; with {@link EvaluationReport#of} several make a report with medians
+     * @throws IOException when the file cannot be read or the model cannot be loaded
+     */
+    ImageEvaluation evaluate(Path photo, ModelChoice model, CartoonOptions options) throws IOException;
+
+    /**
+     * Cartoonizes one photo with several models and puts them side by side: photo | one column per model.
+     *
+     * @param photo an image file
+     * @param models the models, in column order
+     * @param options output size limit and strength
+     * @param height the row's height in pixels
+     * @return the row, every image scaled to {@code height}
+     * @throws IOException when the file cannot be read or a model cannot be loaded
+     */
+    PixelImage compare(Path photo, List<ModelChoice> models, CartoonOptions options, int height) throws IOException;
 
     /**
      * Lists the checkpoints in the workspace, newest first.

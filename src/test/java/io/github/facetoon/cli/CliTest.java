@@ -185,6 +185,24 @@ class CliTest {
         assertFalse(Files.exists(dir.resolve("o")), "nothing written");
     }
 
+    @Test
+    void evaluatePrintsTheFiguresOfEveryPhotoAndTheirMedians() throws Exception {
+        Path photos = SyntheticPhotos.writePhotos(dir.resolve("p"), 2, 64, 8);
+        Result r = run("evaluate", photos.toString(), "--model", "classic", "--json", "--device", "cpu",
+                "--sheet", dir.resolve("sheet.png").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        var report = com.google.gson.JsonParser.parseString(r.out().substring(0, r.out().lastIndexOf('}') + 1))
+                .getAsJsonObject();
+        assertEquals(2, report.getAsJsonArray("rows").size());
+        assertTrue(report.toString().contains("madWithoutCast"), r.out());
+        assertTrue(Files.exists(dir.resolve("sheet.png")));
+        Result bad = run("evaluate", photos.toString(), "--model", "nowhere.ftc");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("no such checkpoint file"), bad.err());
+        Result missing = run("evaluate", dir.resolve("nothing-here").toString());
+        assertEquals(2, missing.code());
+    }
+
     private static String[] concat(String[] a, String[] b) {
         return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }

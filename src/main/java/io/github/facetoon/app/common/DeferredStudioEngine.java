@@ -63,6 +63,18 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
+    public io.github.facetoon.engine.eval.ImageEvaluation evaluate(Path photo, ModelChoice model, CartoonOptions options)
+            throws IOException {
+        return engine().evaluate(photo, model, options);
+    }
+
+    @Override
+    public io.github.facetoon.engine.vision.PixelImage compare(Path photo, List<ModelChoice> models, CartoonOptions options,
+                                                               int height) throws IOException {
+        return engine().compare(photo, models, options, height);
+    }
+
+    @Override
     public List<CheckpointInfo> checkpoints() {
         return engine().checkpoints();
     }
