@@ -29,6 +29,7 @@ public final class EngineRuntime {
      * @param allowDownloads true only when the user asked for network access
      */
     public static synchronized void configure(boolean allowDownloads) {
+        NativeThreads.configure();
         System.setProperty("ai.djl.offline", Boolean.toString(!allowDownloads));
         System.setProperty("ai.djl.default_engine", ENGINE);
         configured = true;
@@ -161,6 +162,6 @@ public final class EngineRuntime {
      * @param device the chosen device
      */
     public static void logStart(Device device) {
-        LOG.info("Engine: {}", describe(device));
+        LOG.info("Engine: {}; OpenMP wait policy {}", describe(device), NativeThreads.policy());
     }
 }

@@ -33,6 +33,7 @@ public final class OpenCvRuntime {
         if (!loaded) {
             synchronized (OpenCvRuntime.class) {
                 if (!loaded) {
+                    io.github.facetoon.engine.NativeThreads.configure();
                     preloadBundledOpenBlas();
                     Loader.load(org.bytedeco.opencv.opencv_java.class);
                     loaded = true;
