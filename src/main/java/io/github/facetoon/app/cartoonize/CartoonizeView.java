@@ -70,7 +70,7 @@ public final class CartoonizeView extends BorderPane {
         this.startFolder = startFolder;
         getStyleClass().add("cartoonize-view");
         setId("cartoonize-view");
-        setTop(createToolBar());
+        setTop(createToolBars());
         setLeft(createList());
         setCenter(createViewerArea());
         setBottom(createViewerBar());
@@ -83,7 +83,8 @@ public final class CartoonizeView extends BorderPane {
         return viewer;
     }
 
-    private ToolBar createToolBar() {
+    /** Two rows: photos and model, then how the cartoon is made (size, strength); both fit a 1024-px window. */
+    private VBox createToolBars() {
         Button add = new Button(i18n.tr("cartoonize.add"));
         add.setId("add-photos");
         add.setTooltip(new Tooltip(i18n.tr("cartoonize.add.tip")));
@@ -192,9 +193,12 @@ public final class CartoonizeView extends BorderPane {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label modelLabel = new Label(i18n.tr("cartoonize.model"));
-        return new ToolBar(add, addFolder, new Separator(), modelLabel, model, chooseModel,
-                new Label(i18n.tr("cartoonize.size")), size, new Label(i18n.tr("cartoonize.strength")), strength,
-                strengthValue, redo, spacer, save, saveAll, copy);
+        ToolBar photos = new ToolBar(add, addFolder, new Separator(), modelLabel, model, chooseModel, spacer, save,
+                saveAll, copy);
+        ToolBar making = new ToolBar(new Label(i18n.tr("cartoonize.size")), size, new Separator(),
+                new Label(i18n.tr("cartoonize.strength")), strength, strengthValue, new Separator(), redo);
+        making.setId("output-bar");
+        return new VBox(photos, making);
     }
 
     private ListView<PhotoItem> createList() {

@@ -89,6 +89,38 @@ class CartoonizeViewTest {
     }
 
     @Test
+    void cartoonsHaveThePhotosOwnSizeUntilASmallerOutputIsChosen(FxRobot robot) throws Exception {
+        drop(robot, TestImages.png(dir.resolve("big.png"), 1000, 800));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.viewer().afterProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1000, view.viewer().afterProperty().get().getWidth(), "the photo's own size by default");
+        robot.clickOn("#size-choice");
+        robot.clickOn("720p");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.viewer().afterProperty().get() != null
+                && view.viewer().afterProperty().get().getHeight() == 720);
+        assertEquals(720, engine.lastOptions.maxShortSide());
+    }
+
+    @Test
+    void releasingTheStrengthSliderMakesThePhotoAgainAtThatStrength(FxRobot robot) throws Exception {
+        drop(robot, TestImages.png(dir.resolve("face.png"), 64, 48));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.items().get(0).getStatus() == PhotoItem.Status.DONE);
+        int before = engine.cartoonized.size();
+        assertEquals("1.00", robot.lookup("#strength-value").queryAs(Label.class).getText());
+        robot.drag("#strength-slider .thumb", MouseButton.PRIMARY).moveBy(-50, 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(before, engine.cartoonized.size(), "nothing is made while the slider is dragged");
+        robot.release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> engine.cartoonized.size() > before
+                && vm.items().get(0).getStatus() == PhotoItem.Status.DONE);
+        double s = engine.lastOptions.strength();
+        assertTrue(s < 1.0 && s > 0, "made again at strength " + s);
+        assertEquals(s, vm.items().get(0).getResult().strength(), 1e-9);
+        assertEquals(String.format(java.util.Locale.ROOT, "%.2f", s),
+                robot.lookup("#strength-value").queryAs(Label.class).getText());
+    }
+
+    @Test
     void theDividerFollowsTheMouse(FxRobot robot) throws Exception {
         drop(robot, TestImages.png(dir.resolve("face.png"), 64, 48));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.viewer().afterProperty().get() != null);
