@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "SECTION",
-            description = "Run only these sections: matmul, inference, training, drift (FLOPs always).")
+            description = "Run only these sections: matmul, inference, fullres (the photo's-own-size path at 1, 12 and 24 MP), training, drift (FLOPs always).")
     Set<String> only;
 
     @Option(names = "--sizes", split = ",", paramLabel = "PX", description = "Inference sides (default 256,512,720).")

@@ -42,6 +42,24 @@ public final class BenchReportText {
             line(b, "fp32 matrix multiply %d×%d: %.1f GFLOP/s median, %.1f best", mm.get("size").getAsInt(),
                     mm.get("size").getAsInt(), peakRate, mm.get("bestGflops").getAsDouble());
         }
+        if (r.has("fullres") && r.get("fullres").isJsonArray()) {
+            b.append('\n');
+            line(b, "Full-resolution path (bundled model; photo's own size; median ms; network at full size = G's cost at the photo's pixels)");
+            line(b, "  %11s %6s %11s %8s %9s %11s %12s %10s %9s %9s", "photo", "MP", "worked at", "decode", "path",
+                    "net@work", "net@full", "path/net", "heap +MiB", "RSS +MiB");
+            for (JsonElement e : r.getAsJsonArray("fullres")) {
+                JsonObject s = e.getAsJsonObject();
+                line(b, "  %5dx%-5d %6.1f %5dx%-5d %8.0f %9.0f %11.0f %11.0f%s %10.2f %9s %9s", s.get("width").getAsInt(),
+                        s.get("height").getAsInt(), num(s, "megapixels"), s.get("workingWidth").getAsInt(),
+                        s.get("workingHeight").getAsInt(), num(s, "decodeMs"), num(s, "totalMs"), num(s, "networkAtWorkingMs"),
+                        num(s, "networkAtFullSizeMs"), s.get("networkAtFullSizeScaled").getAsBoolean() ? "*" : " ",
+                        num(s, "pathOverNetworkAtWorking"), mib(s.get("peakHeapGrowthBytes").getAsLong()),
+                        mib(s.get("peakRssGrowthBytes").getAsLong()));
+            }
+            line(b, "  (* scaled from G at about 1 MP by the pixel count; path = decode + faces + G at the working size + guided upsampling)");
+        } else {
+            failed(b, r, "fullres");
+        }
         if (failed(b, r, "inference")) {
             // reported
         } else if (r.has("inference")) {

@@ -42,7 +42,7 @@ import org.opencv.core.Rect;
  * <p>Large working images run through the generator in overlapping tiles, blended linearly across the overlap,
  * so memory stays bounded. Thread-safe: calls are serialised.
  */
-public final class Cartoonizer implements AutoCloseable {
+public final class Cartoonizer implements CartoonPipeline.WorkingModel, AutoCloseable {
 
     /** Guided-filter ε at inference (White-box {@code cartoonize.py}). */
     public static final float INFERENCE_FILTER_EPS = 5e-3f;
@@ -150,6 +150,7 @@ public final class Cartoonizer implements AutoCloseable {
     }
 
     /** The scale the model was trained at. */
+    @Override
     public ModelScale scale() {
         return scale;
     }
@@ -190,6 +191,7 @@ public final class Cartoonizer implements AutoCloseable {
      * @param strength 0 (the base generator) to {@link #MAX_STRENGTH}; 1 is the model as trained
      * @return {A, B}
      */
+    @Override
     public synchronized float[][] fit(Mat working, double strength) {
         if (!(strength >= 0 && strength <= MAX_STRENGTH)) {
             throw new IllegalArgumentException("strength must be between 0 and " + MAX_STRENGTH + ", got " + strength);
