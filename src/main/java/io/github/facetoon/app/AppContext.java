@@ -124,8 +124,12 @@ public final class AppContext implements AutoCloseable {
         train.iterationsProperty().set((int) prefs.number("train.iterations", 100_000));
         train.saveEveryProperty().set((int) prefs.number("train.saveEvery", 500));
         train.modelVersionProperty().set(prefs.text("train.version", "1"));
-        int side = (int) prefs.number("cartoonize.maxSide", CartoonizeViewModel.MAX_SHORT_SIDE);
-        cartoonize.useSize(side >= 64 && side <= 8192 ? side : CartoonizeViewModel.MAX_SHORT_SIDE);
+        // The output size (the photo's own, 4K, 1080p, 720p); an older studio remembered a working size (256-720 px),
+        // which is not an output choice: those start at the photo's own size.
+        int side = (int) prefs.number("cartoonize.outputSize", CartoonizeViewModel.MAX_SHORT_SIDE);
+        cartoonize.useSize(CartoonizeViewModel.OUTPUT_SIZES.contains(side) ? side : CartoonizeViewModel.MAX_SHORT_SIDE);
+        double strength = prefs.number("cartoonize.strength", 1.0);
+        cartoonize.useStrength(strength >= 0 && strength <= io.github.facetoon.engine.CartoonOptions.MAX_STRENGTH ? strength : 1.0);
         train.load();
         findBundledPretrained();
     }
@@ -162,7 +166,8 @@ public final class AppContext implements AutoCloseable {
         prefs.setNumber("train.iterations", train.iterationsProperty().get());
         prefs.setNumber("train.saveEvery", train.saveEveryProperty().get());
         prefs.setText("train.version", train.modelVersionProperty().get());
-        prefs.setNumber("cartoonize.maxSide", cartoonize.maxSideProperty().get());
+        prefs.setNumber("cartoonize.outputSize", cartoonize.maxSideProperty().get());
+        prefs.setNumber("cartoonize.strength", cartoonize.strengthProperty().get());
         prefs.flush();
     }
 

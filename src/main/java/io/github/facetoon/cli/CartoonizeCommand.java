@@ -2,7 +2,6 @@ package io.github.facetoon.cli;
 
 import io.github.facetoon.engine.CartoonOptions;
 import io.github.facetoon.engine.CartoonResult;
-import io.github.facetoon.engine.CheckpointInfo;
 import io.github.facetoon.engine.ModelChoice;
 import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
@@ -41,8 +40,8 @@ public final class CartoonizeCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--model", paramLabel = "MODEL",
-            description = "A checkpoint file, 'bundled' or 'classic' (default: the newest checkpoint in the workspace, "
-                    + "else the bundled model).")
+            description = "A model or checkpoint file, 'bundled' or 'classic' (default: bundled, the model the studio "
+                    + "starts with).")
     String model;
 
     @Option(names = {"--size", "--max_side"}, paramLabel = "SIZE", defaultValue = "original",
@@ -129,12 +128,7 @@ public final class CartoonizeCommand implements Callable<Integer> {
     }
 
     private ModelChoice choose(StudioEngine engine) {
-        if (model == null) {
-            List<CheckpointInfo> all = engine.checkpoints();
-            return all.stream().filter(c -> c.phase() == io.github.facetoon.config.TrainingConfig.Phase.TRAIN).findFirst()
-                    .<ModelChoice>map(c -> new ModelChoice.Checkpoint(c.path())).orElse(new ModelChoice.Bundled());
-        }
-        return parseModel(spec, model);
+        return model == null ? new ModelChoice.Bundled() : parseModel(spec, model);
     }
 
     /**

@@ -36,7 +36,8 @@ class AppContextTest {
         first.train().photos().folderProperty().set(photos);
         first.train().weightProperty(5).set(33);
         first.train().batchSizeProperty().set(4);
-        first.cartoonize().useSize(256);
+        first.cartoonize().useSize(1080);
+        first.cartoonize().useStrength(0.7);
         first.close();
 
         AppContext second = open();
@@ -45,7 +46,8 @@ class AppContextTest {
         assertEquals(33, second.train().getWeights().landmark());
         assertEquals(4, second.train().batchSizeProperty().get());
         assertEquals(photos, second.ablation().photosProperty().get());
-        assertEquals(256, second.cartoonize().maxSideProperty().get(), "the Cartoonize page's size");
+        assertEquals(1080, second.cartoonize().maxSideProperty().get(), "the Cartoonize page's output size");
+        assertEquals(0.7, second.cartoonize().strengthProperty().get(), 1e-9, "the Cartoonize page's strength");
         second.close();
     }
 }

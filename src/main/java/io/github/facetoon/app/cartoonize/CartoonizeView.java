@@ -117,8 +117,7 @@ public final class CartoonizeView extends BorderPane {
         chooseModel.setTooltip(new Tooltip(i18n.tr("cartoonize.modelFile.tip")));
         chooseModel.setOnAction(e -> chooseCheckpoint());
 
-        ComboBox<Integer> size = new ComboBox<>(FXCollections.observableArrayList(CartoonOptions.ORIGINAL,
-                CartoonOptions.UHD_4K, CartoonOptions.FULL_HD, CartoonOptions.HD));
+        ComboBox<Integer> size = new ComboBox<>(FXCollections.observableArrayList(CartoonizeViewModel.OUTPUT_SIZES));
         size.setId("size-choice");
         size.setTooltip(new Tooltip(i18n.tr("cartoonize.size.tip")));
         size.setConverter(new StringConverter<>() {

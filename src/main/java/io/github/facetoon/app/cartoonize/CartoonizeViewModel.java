@@ -44,6 +44,9 @@ public final class CartoonizeViewModel {
 
     /** The default output size: the photo's own. */
     public static final int MAX_SHORT_SIDE = CartoonOptions.ORIGINAL;
+    /** The output sizes the studio offers, largest first. */
+    public static final List<Integer> OUTPUT_SIZES = List.of(CartoonOptions.ORIGINAL, CartoonOptions.UHD_4K,
+            CartoonOptions.FULL_HD, CartoonOptions.HD);
     /**
      * Finished photos whose pixels stay in memory (a 720 px pair is about 7 MB); older ones are dropped and made
      * again when selected or saved, so a folder of hundreds of photos does not exhaust the heap.
