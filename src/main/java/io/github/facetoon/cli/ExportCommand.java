@@ -34,6 +34,15 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "TEXT", description = "A name recorded in the model's header.")
     String name;
 
+    @Option(names = "--compact",
+            description = "Write the compact, resumable state of a training instead of a model: the generator and both "
+                    + "discriminators without the optimisers' moments (a third of a checkpoint). Put it into a run's "
+                    + "folder and --resume continues from it on any machine.")
+    boolean compact;
+
+    @Option(names = "--without_base", description = "With --compact: leave the base generator out (keep it elsewhere).")
+    boolean withoutBase;
+
     @Option(names = "--base", paramLabel = "CHECKPOINT",
             description = "The pretraining checkpoint the model was fine-tuned from, kept in the model for the strength "
                     + "control (default: the base the checkpoint records, if any).")
@@ -46,6 +55,18 @@ public final class ExportCommand implements Callable<Integer> {
         }
         if (Files.isDirectory(out)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out is a folder; give a file name: " + out);
+        }
+        if (compact) {
+            if (base != null || name != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--compact takes neither --base nor --name");
+            }
+            JsonObject h = ModelExport.compact(checkpoint, out, !withoutBase);
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d KiB): compact training state of %s at iteration %s%n",
+                    out, Files.size(out) / 1024, checkpoint.getFileName(), h.get("iteration").getAsString());
+            return 0;
+        }
+        if (withoutBase) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--without_base goes with --compact");
         }
         JsonObject extra = new JsonObject();
         if (name != null) {

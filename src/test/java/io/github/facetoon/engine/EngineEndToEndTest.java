@@ -125,6 +125,22 @@ class EngineEndToEndTest {
     }
 
     @Test
+    void aCompactTrainingStateResumesInAnotherRunFolder() throws Exception {
+        TrainingEvent trained = runToEnd(config(TrainingConfig.Phase.TRAIN, "compact-src", 2), new CopyOnWriteArrayList<>());
+        Path full = ((TrainingEvent.RunFinished) trained).lastCheckpoint();
+        Path moved = Files.createDirectories(dir.resolve("ws/runs/compact-dst")).resolve(full.getFileName());
+        ModelExport.compact(full, moved, true);
+        assertTrue(Files.size(moved) * 2 < Files.size(full), "no optimiser moments");
+        assertEquals("compact", CheckpointFile.read(moved).header().get("kind").getAsString());
+        List<TrainingEvent> events = new CopyOnWriteArrayList<>();
+        TrainingEvent resumed = runToEnd(config(TrainingConfig.Phase.TRAIN, "compact-dst", 3).withResume(true), events);
+        assertInstanceOf(TrainingEvent.RunFinished.class, resumed, () -> resumed.toString());
+        assertEquals(3, ((TrainingEvent.RunFinished) resumed).iteration());
+        assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("compact")),
+                "the user is told the moments start afresh");
+    }
+
+    @Test
     void resumeGivesTheSameNextStepLossesAsAnUninterruptedRun() throws Exception {
         Map<Integer, Map<String, Double>> full = losses(config(TrainingConfig.Phase.TRAIN, "whole", 4));
         TrainingEvent half = runToEnd(config(TrainingConfig.Phase.TRAIN, "split", 2), new CopyOnWriteArrayList<>());

@@ -300,8 +300,13 @@ final class CartoonTrainingLoop implements TrainingLoop {
         PretrainLoop.loadNetwork(main.networks, Network.GENERATOR, checkpoint.section(PretrainLoop.GENERATOR));
         PretrainLoop.loadNetwork(main.networks, Network.SURFACE_DISCRIMINATOR, checkpoint.section(SURFACE_D));
         PretrainLoop.loadNetwork(main.networks, Network.TEXTURE_DISCRIMINATOR, checkpoint.section(TEXTURE_D));
-        adamG.load(new DataInputStream(new ByteArrayInputStream(checkpoint.section(PretrainLoop.ADAM_G))));
-        adamD.load(new DataInputStream(new ByteArrayInputStream(checkpoint.section(ADAM_D))));
+        // A compact state (ModelExport.compact) has no optimiser moments: they start afresh.
+        if (checkpoint.sections().containsKey(PretrainLoop.ADAM_G)) {
+            adamG.load(new DataInputStream(new ByteArrayInputStream(checkpoint.section(PretrainLoop.ADAM_G))));
+        }
+        if (checkpoint.sections().containsKey(ADAM_D)) {
+            adamD.load(new DataInputStream(new ByteArrayInputStream(checkpoint.section(ADAM_D))));
+        }
         if (parallel != null) {
             parallel.broadcast();
         }

@@ -78,6 +78,58 @@ public final class ModelExport {
     }
 
     /**
+     * Writes the compact, resumable state of a training: the generator and both discriminators (and the base
+     * generator unless {@code withBase} is false), the iteration, loss weights, learning rate and configuration
+     * (folder names only), without the optimisers' moments (a full checkpoint's other half). Put into a run's
+     * folder, {@code --resume} continues from it with fresh moments, on any machine.
+     *
+     * @param checkpoint a full checkpoint of a training
+     * @param target the file to write
+     * @param withBase whether to keep the base generator (it can be kept once elsewhere to save space)
+     * @return the header written
+     * @throws IOException when the checkpoint is damaged or not a full training checkpoint, or writing fails
+     */
+    public static JsonObject compact(Path checkpoint, Path target, boolean withBase) throws IOException {
+        if (Files.exists(target) && Files.isSameFile(checkpoint, target)) {
+            throw new IOException("the compact state would replace its own checkpoint; choose another --out");
+        }
+        CheckpointFile file = CheckpointFile.read(checkpoint);
+        if (!TrainingRunner.KIND_FULL.equals(file.header().get("kind").getAsString())) {
+            throw new CheckpointException(checkpoint, "is not a full training checkpoint");
+        }
+        JsonObject h = stripPaths(file.header().deepCopy());
+        h.addProperty("kind", TrainingRunner.KIND_COMPACT);
+        h.addProperty("exportedFrom", checkpoint.getFileName().toString());
+        Map<String, byte[]> sections = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : file.sections().entrySet()) {
+            boolean network = e.getKey().equals(PretrainLoop.GENERATOR) || e.getKey().startsWith("disc_")
+                    || withBase && e.getKey().equals(CheckpointFile.BASE_GENERATOR);
+            if (network) {
+                sections.put(e.getKey(), e.getValue());
+            }
+        }
+        CheckpointFile out = new CheckpointFile(h, sections);
+        out.write(target);
+        return h;
+    }
+
+    /** The header without the training machine's folders: config paths cut to their last name. */
+    private static JsonObject stripPaths(JsonObject h) {
+        if (h.has("config") && h.get("config").isJsonObject()) {
+            JsonObject config = h.getAsJsonObject("config");
+            config.remove("workspace");
+            for (String key : PATH_KEYS) {
+                JsonElement v = config.get(key);
+                if (v != null && v.isJsonPrimitive()) {
+                    Path name = Path.of(v.getAsString()).getFileName();
+                    config.addProperty(key, name == null ? "" : name.toString());
+                }
+            }
+        }
+        return h;
+    }
+
+    /**
      * The generator-only form of a checkpoint.
      *
      * @param file the checkpoint
@@ -91,20 +143,9 @@ public final class ModelExport {
         if (!file.sections().containsKey(PretrainLoop.GENERATOR)) {
             throw new CheckpointException(Path.of(sourceName), "has no generator");
         }
-        JsonObject h = file.header().deepCopy();
+        JsonObject h = stripPaths(file.header().deepCopy());
         h.addProperty("kind", TrainingRunner.KIND_GENERATOR);
         h.addProperty("exportedFrom", sourceName);
-        if (h.has("config") && h.get("config").isJsonObject()) {
-            JsonObject config = h.getAsJsonObject("config");
-            config.remove("workspace");
-            for (String key : PATH_KEYS) {
-                JsonElement v = config.get(key);
-                if (v != null && v.isJsonPrimitive()) {
-                    Path name = Path.of(v.getAsString()).getFileName();
-                    config.addProperty(key, name == null ? "" : name.toString());
-                }
-            }
-        }
         for (Map.Entry<String, JsonElement> e : extra.entrySet()) {
             h.add(e.getKey(), e.getValue().deepCopy());
         }

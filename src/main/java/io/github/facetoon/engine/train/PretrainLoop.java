@@ -96,7 +96,9 @@ final class PretrainLoop implements TrainingLoop {
     @Override
     public void loadState(CheckpointFile checkpoint) throws IOException {
         loadGenerator(checkpoint);
-        adamG.load(new DataInputStream(new ByteArrayInputStream(checkpoint.section(ADAM_G))));
+        if (checkpoint.sections().containsKey(ADAM_G)) { // a compact state has no optimiser moments: they start afresh
+            adamG.load(new DataInputStream(new ByteArrayInputStream(checkpoint.section(ADAM_G))));
+        }
     }
 
     @Override

@@ -33,6 +33,8 @@ public final class TrainingRunner implements TrainingRun {
     public static final String KIND_FULL = "full";
     /** Checkpoint header value of {@code kind} for a generator-only model. */
     public static final String KIND_GENERATOR = "generator";
+    /** Header {@code kind} of a compact training state: the networks without the optimisers' moments (resumable). */
+    public static final String KIND_COMPACT = "compact";
     /** The least time between two live previews unless {@link #setPreviewInterval} says otherwise. */
     public static final long DEFAULT_PREVIEW_INTERVAL_MILLIS = 1000;
     /**
@@ -330,7 +332,8 @@ public final class TrainingRunner implements TrainingRun {
 
     private void restore(TrainingLoop loop, CheckpointFile file) throws IOException {
         JsonObject h = file.header();
-        if (!KIND_FULL.equals(h.get("kind").getAsString())) {
+        boolean compact = KIND_COMPACT.equals(h.get("kind").getAsString());
+        if (!KIND_FULL.equals(h.get("kind").getAsString()) && !compact) {
             throw new IOException("cannot resume from a generator-only checkpoint; use --init to start from it");
         }
         int size = h.getAsJsonObject("config").get("imageSize").getAsInt();
@@ -344,6 +347,13 @@ public final class TrainingRunner implements TrainingRun {
         loop.loadState(file);
         if (h.has("weights")) {
             weights.set(ConfigJson.weights(h.getAsJsonObject("weights")));
+        }
+        if (compact) {
+            if (h.has("learningRate")) {
+                loop.setLearningRate(h.get("learningRate").getAsDouble());
+            }
+            emit(new TrainingEvent.Notice(h.get("iteration").getAsInt(),
+                    "resumed from a compact training state: the optimisers' moments start afresh"));
         }
     }
 
