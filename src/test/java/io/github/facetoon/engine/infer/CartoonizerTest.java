@@ -9,16 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import io.github.facetoon.engine.EngineRuntime;
 import io.github.facetoon.engine.bench.SyntheticPhotos;
-import io.github.facetoon.engine.vision.ImageTensors;
 import io.github.facetoon.engine.vision.OpenCvRuntime;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
-import org.opencv.core.Scalar;
 
 /** The bundled generator's inference: fitting at any size, tiles, and strength by blending. */
 class CartoonizerTest {
@@ -42,14 +39,6 @@ class CartoonizerTest {
         return GuidedUpsampler.apply(ab[0], ab[1], working.rows(), working.cols(), working);
     }
 
-    private static double mad(Mat a, Mat b) {
-        Mat d = new Mat();
-        Core.absdiff(a, b, d);
-        Scalar m = Core.mean(d);
-        d.release();
-        return (m.val[0] + m.val[1] + m.val[2]) / 3 / 255;
-    }
-
     @Test
     void sidesThatAreNotMultiplesOfEightAreHandled() {
         Mat photo = new Mat(SyntheticPhotos.photo(96, new Random(4)), new Rect(0, 0, 93, 77)).clone();
@@ -63,7 +52,7 @@ class CartoonizerTest {
         Mat photo = SyntheticPhotos.photo(96, new Random(5));
         Mat direct = bundled.cartoonize(photo);
         Mat viaFit = apply(photo, 1.0);
-        assertTrue(mad(direct, viaFit) < 1.0 / 255, "mad " + mad(direct, viaFit));
+        assertTrue(GuidedUpsamplerTest.mad(direct, viaFit) < 1.0 / 255, "mad " + GuidedUpsamplerTest.mad(direct, viaFit));
     }
 
     @Test
@@ -71,11 +60,11 @@ class CartoonizerTest {
         assertFalse(bundled.strengthByInterpolation(), "the bundled model of this build has no base generator");
         Mat photo = SyntheticPhotos.photo(96, new Random(6));
         Mat out = apply(photo, 0.0);
-        assertTrue(mad(photo, out) < 1.0 / 255, "mad " + mad(photo, out));
+        assertTrue(GuidedUpsamplerTest.mad(photo, out) < 1.0 / 255, "mad " + GuidedUpsamplerTest.mad(photo, out));
         Mat full = apply(photo, 1.0);
         Mat half = apply(photo, 0.5);
-        double toFull = mad(photo, full);
-        assertEquals(toFull / 2, mad(photo, half), toFull * 0.15, "half strength moves the photo half as far");
+        double toFull = GuidedUpsamplerTest.mad(photo, full);
+        assertEquals(toFull / 2, GuidedUpsamplerTest.mad(photo, half), toFull * 0.15, "half strength moves the photo half as far");
     }
 
     @Test
@@ -104,7 +93,7 @@ class CartoonizerTest {
         // Away from the region's own border, where the network sees different surroundings.
         Mat a = new Mat(alone, new Rect(48, 48, 496, 504));
         Mat b = new Mat(tiledRegion, new Rect(48, 48, 496, 504));
-        assertTrue(mad(a, b) < 0.01, "tiled vs whole mad " + mad(a, b));
+        assertTrue(GuidedUpsamplerTest.mad(a, b) < 0.01, "tiled vs whole mad " + GuidedUpsamplerTest.mad(a, b));
     }
 
     @Test

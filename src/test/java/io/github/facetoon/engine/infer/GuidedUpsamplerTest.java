@@ -37,7 +37,8 @@ class GuidedUpsamplerTest {
         manager.close();
     }
 
-    private static double mad(Mat a, Mat b) {
+    /** Mean absolute difference of two 8-bit images, 0..1. */
+    static double mad(Mat a, Mat b) {
         Mat d = new Mat();
         Core.absdiff(a, b, d);
         Scalar m = Core.mean(d);
