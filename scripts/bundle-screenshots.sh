@@ -74,13 +74,12 @@ shot() {
 
 mkdir -p "$work/home1"
 shot studio-first-start "$work/home1" cartoon -
+# A second start of the same home: no sample any more, the photo it was opened with instead, cartoonized at its
+# own size (the default output size).
+shot studio-open-with "$work/home1" cartoon - "$photo"
 if command -v xdotool >/dev/null; then
-    # A second start of the same home: no sample any more, the photo it was opened with instead, then the Size
-    # combo (toolbar, at 772,81 in the 1440x900 window) set to 256 px, where the bundled model works best.
-    shot studio-open-with "$work/home1" cartoon "mousemove --window %W 772 81 click 1 sleep 1 key Up Up Up Return sleep 6" "$photo"
     # The Train page (Ctrl+2), where people start their own training.
     shot studio-train "$work/home1" window "key ctrl+2"
 else
-    shot studio-open-with "$work/home1" cartoon - "$photo"
-    echo "skip: studio-train and the 256 px size need xdotool (apt-get install xdotool)"
+    echo "skip: studio-train needs xdotool (apt-get install xdotool)"
 fi
