@@ -34,8 +34,15 @@ class CartoonizerTest {
         bundled.close();
     }
 
+    /** The campaign's base: a pretrained generator, which has no base of its own. */
+    private static final java.nio.file.Path BASE = java.nio.file.Path.of("checkpoints/campaign/base.ftc");
+
     private static Mat apply(Mat working, double strength) {
-        float[][] ab = bundled.fit(working, strength);
+        return apply(bundled, working, strength);
+    }
+
+    private static Mat apply(Cartoonizer model, Mat working, double strength) {
+        float[][] ab = model.fit(working, strength);
         return GuidedUpsampler.apply(ab[0], ab[1], working.rows(), working.cols(), working);
     }
 
@@ -56,15 +63,31 @@ class CartoonizerTest {
     }
 
     @Test
-    void withoutABaseStrengthZeroKeepsThePhoto() {
-        assertFalse(bundled.strengthByInterpolation(), "the bundled model of this build has no base generator");
+    void theBundledModelInterpolatesTowardItsBaseGenerator() throws Exception {
+        assertTrue(bundled.strengthByInterpolation(), "the bundled model carries its base generator");
         Mat photo = SyntheticPhotos.photo(96, new Random(6));
-        Mat out = apply(photo, 0.0);
-        assertTrue(GuidedUpsamplerTest.mad(photo, out) < 1.0 / 255, "mad " + GuidedUpsamplerTest.mad(photo, out));
-        Mat full = apply(photo, 1.0);
-        Mat half = apply(photo, 0.5);
-        double toFull = GuidedUpsamplerTest.mad(photo, full);
-        assertEquals(toFull / 2, GuidedUpsamplerTest.mad(photo, half), toFull * 0.15, "half strength moves the photo half as far");
+        try (Cartoonizer base = Cartoonizer.fromCheckpoint(BASE, Device.cpu())) {
+            float[][] zero = bundled.fit(photo, 0.0);
+            float[][] baseAtOne = base.fit(photo, 1.0);
+            assertArrayEquals(baseAtOne[0], zero[0], "strength 0 is the base generator");
+            assertArrayEquals(baseAtOne[1], zero[1]);
+        }
+        float[][] again = bundled.fit(photo, 1.0);
+        Mat one = GuidedUpsampler.apply(again[0], again[1], 96, 96, photo);
+        assertTrue(GuidedUpsamplerTest.mad(one, bundled.cartoonize(photo)) < 1.0 / 255, "back at 1: the trained weights");
+    }
+
+    @Test
+    void withoutABaseStrengthBlendsAndZeroKeepsThePhoto() throws Exception {
+        try (Cartoonizer noBase = Cartoonizer.fromCheckpoint(BASE, Device.cpu())) {
+            assertFalse(noBase.strengthByInterpolation(), "a pretraining has no base of its own");
+            Mat photo = SyntheticPhotos.photo(96, new Random(6));
+            Mat out = apply(noBase, photo, 0.0);
+            assertTrue(GuidedUpsamplerTest.mad(photo, out) < 1.0 / 255, "mad " + GuidedUpsamplerTest.mad(photo, out));
+            double toFull = GuidedUpsamplerTest.mad(photo, apply(noBase, photo, 1.0));
+            assertEquals(toFull / 2, GuidedUpsamplerTest.mad(photo, apply(noBase, photo, 0.5)), toFull * 0.15,
+                    "half strength moves the photo half as far");
+        }
     }
 
     @Test
