@@ -239,16 +239,27 @@ public final class CartoonizeViewModel {
     }
 
     /**
-     * Cartoonizes at another strength from now on: the selected photo is made again first, then the others.
+     * Cartoonizes at another strength from now on: the photo on screen is made again now, the others when they
+     * are shown or saved (their pixels are dropped, as for photos that no longer fit in memory).
      *
      * @param s the strength, 0 to {@link CartoonOptions#MAX_STRENGTH}
      */
     public void useStrength(double s) {
         double rounded = Math.round(s * 100) / 100.0;
         new CartoonOptions(CartoonOptions.ORIGINAL, rounded); // validates
-        if (rounded != strength.get()) {
-            strength.set(rounded);
-            redoAll();
+        if (rounded == strength.get()) {
+            return;
+        }
+        strength.set(rounded);
+        PhotoItem current = selected.get();
+        for (PhotoItem item : items) {
+            if (item != current && item.getResult() != null) {
+                kept.remove(item);
+                item.evict();
+            }
+        }
+        if (current != null && current.getStatus() == PhotoItem.Status.DONE) {
+            redo(current);
         }
     }
 
@@ -503,6 +514,10 @@ public final class CartoonizeViewModel {
                     if (!madeAgain(job)) {
                         job.item().complete(result);
                         remember(job.item());
+                        if (result.strength() != strength.get() && job.item() != selected.get()) {
+                            kept.remove(job.item());
+                            job.item().evict(); // made at a strength changed meanwhile: made again when shown
+                        }
                     }
                     done(job);
                 });

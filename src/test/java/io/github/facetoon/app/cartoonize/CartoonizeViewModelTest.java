@@ -78,6 +78,25 @@ class CartoonizeViewModelTest {
     }
 
     @Test
+    void anotherStrengthRedoesThePhotoOnScreenNowAndTheOthersWhenShownOrSaved() throws Exception {
+        vm.add(List.of(TestImages.png(dir.resolve("a.png"), 16, 16), TestImages.png(dir.resolve("b.png"), 16, 16)));
+        assertEquals(2, engine.cartoonized.size());
+        PhotoItem shown = vm.selectedProperty().get();
+        PhotoItem other = vm.items().get(0) == shown ? vm.items().get(1) : vm.items().get(0);
+        vm.useStrength(0.6);
+        assertEquals(3, engine.cartoonized.size(), "only the photo on screen is made again");
+        assertEquals(0.6, shown.getResult().strength(), 1e-9);
+        assertEquals(null, other.getResult(), "the other waits until it is shown");
+        vm.selectedProperty().set(other);
+        assertEquals(4, engine.cartoonized.size());
+        assertEquals(0.6, other.getResult().strength(), 1e-9);
+        vm.useStrength(0.6);
+        assertEquals(4, engine.cartoonized.size(), "the same strength does nothing");
+        vm.saveAll(dir.resolve("out"));
+        assertTrue(java.nio.file.Files.exists(dir.resolve("out/a-cartoon-s0.60.png")), "the strength is in the name");
+    }
+
+    @Test
     void changingTheSizeWhileAPhotoIsBeingMadeCountsItOnceInANewBatch() throws Exception {
         ArrayDeque<Runnable> background = new ArrayDeque<>();
         CartoonizeViewModel slow = new CartoonizeViewModel(engine, background::add, Runnable::run, notifier,
