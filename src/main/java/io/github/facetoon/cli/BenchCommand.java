@@ -69,7 +69,7 @@ public final class BenchCommand implements Callable<Integer> {
     Integer matmulSize;
 
     @Option(names = "--drift-steps", paramLabel = "N",
-            description = "Training steps and inferences of the memory-drift check (default 100; the issue's check is 1000; 0 skips).")
+            description = "Training steps and inferences of the memory-drift check (default 100; 1000 for a thorough check; 0 skips).")
     Integer driftSteps;
 
     @Option(names = "--drift-batch", paramLabel = "N", description = "Batch size of the drift check's training (default 2).")

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code facetoon} command line: the seed's commands (pretrain, train, test) and the product's own,
+ * The {@code facetoon} command line: the original FacialCartoonization project's commands (pretrain, train, test) and the product's own,
  * all thin adapters over the engine.
  */
 @Command(name = "facetoon",

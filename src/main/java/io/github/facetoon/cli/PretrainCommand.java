@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pretrain}: trains the generator to reproduce photos (pixel L1), the seed's {@code pretrain.py}. */
+/** {@code pretrain}: trains the generator to reproduce photos (pixel L1), as the original FacialCartoonization project's {@code pretrain.py} does. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = "Pretrain the generator to reproduce photos (pixel L1 of G(x) vs x).")
 public final class PretrainCommand implements Callable<Integer> {

@@ -4,7 +4,7 @@ import io.github.facetoon.engine.Workspace;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options every engine command shares (the seed's flag names where the seed has them). */
+/** Options every engine command shares (the original project's flag names where it has them). */
 public final class SharedOptions {
 
     @Option(names = "--batch_size", paramLabel = "N", description = "Images per training step (default: ${DEFAULT-VALUE}).",

@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code test}: the seed's {@code test.py}. Loads the checkpoint of {@code --model_version V} at iteration
- * {@code --batch N} (the seed's meaning of "batch"), cartoonizes the test photos, writes a before/after grid and
- * prints the metrics (L1, the seed's "Test loss", landmark NME, and the cartoon figures of docs/evaluation.md).
+ * {@code test}: the original project's {@code test.py}. Loads the checkpoint of {@code --model_version V} at iteration
+ * {@code --batch N} (the original project's meaning of "batch"), cartoonizes the test photos, writes a before/after grid and
+ * prints the metrics (L1, the original project's "Test loss", landmark NME, and the cartoon figures of docs/evaluation.md).
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = "Cartoonize test photos with a checkpoint, write a before/after grid and print L1, landmark NME"

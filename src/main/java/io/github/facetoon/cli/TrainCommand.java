@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code train}: full White-box + landmark training, the seed's {@code train.py} with its flags. */
+/** {@code train}: full White-box + landmark training, the original project's {@code train.py} with its flags. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train the cartoonizer (White-box representations + landmark term).",
             "Generator loss: w0*TV + w1*surface + w2*texture + w3*content + w4*structure + w5*landmark."})
