@@ -133,20 +133,25 @@ final class DefaultStudioEngine implements StudioEngine {
             try (CartoonPipeline.Made made = CartoonPipeline.run(input, options.maxShortSide(), options.strength(), c,
                     this::detectLandmarks)) {
                 CartoonScore score = CartoonMetrics.score(made.photo(), made.cartoon());
-                // Landmarks are compared on copies of at most DETECTION_SIDE, as faces are found.
+                // The faces the pipeline found on the photo are reused; the cartoon is searched on a copy of at most
+                // DETECTION_SIDE, at the scale they were found at.
                 double s = Math.min(1.0, (double) CartoonPipeline.DETECTION_SIDE
                         / Math.max(made.photo().cols(), made.photo().rows()));
-                Mat p = CartoonPipeline.shrinkTo(made.photo(), (int) Math.round(Math.min(made.photo().cols(), made.photo().rows()) * s));
                 Mat q = CartoonPipeline.shrinkTo(made.cartoon(), (int) Math.round(Math.min(made.cartoon().cols(), made.cartoon().rows()) * s));
                 try {
-                    double nme = landmarkNme(p, q);
+                    double nme = Double.NaN;
+                    if (!made.faces().isEmpty()) {
+                        FaceLandmarks f = made.faces().get(0);
+                        double[] pts = f.points();
+                        for (int i = 0; i < pts.length; i++) {
+                            pts[i] *= s;
+                        }
+                        nme = landmarkNme(new FaceLandmarks(pts, f.detection().scaled(s), f.crop().scaled(s)), q);
+                    }
                     boolean faceOnCartoon = !detectLandmarks(q).isEmpty();
                     return new ImageEvaluation(photo.getFileName().toString(), score, nme, !made.faces().isEmpty(),
                             faceOnCartoon);
                 } finally {
-                    if (p != made.photo()) {
-                        p.release();
-                    }
                     if (q != made.cartoon()) {
                         q.release();
                     }
@@ -336,7 +341,13 @@ final class DefaultStudioEngine implements StudioEngine {
             if (faces.isEmpty()) {
                 return Double.NaN;
             }
-            FaceLandmarks p = faces.get(0);
+            return landmarkNme(faces.get(0), cartoon);
+        }
+    }
+
+    /** Landmark NME of a cartoon against a face found on its photo, located on the cartoon in the same framing. */
+    private double landmarkNme(FaceLandmarks p, Mat cartoon) {
+        synchronized (this) {
             FaceLandmarks q = landmarks.locate(cartoon, p.detection());
             double sum = 0;
             for (int i = 0; i < 68; i++) {
