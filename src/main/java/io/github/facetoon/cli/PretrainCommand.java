@@ -34,6 +34,16 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the newest checkpoint of this model version.")
     boolean resume;
 
+    @Option(names = "--target", paramLabel = "T", defaultValue = "photo",
+            description = {"What the generator learns to produce: photo (White-box's pretraining, the default) or "
+                + "cartoon (a stylised warm start: the photo with flat smoothed colour and dark outlines, so that "
+                + "train starts from a cartoon look; resume with the same target)."})
+    String target;
+
+    @Option(names = "--init", paramLabel = "CKPT",
+            description = "Start the generator from this checkpoint (e.g. a photo pretraining, for --target cartoon).")
+    Path init;
+
     @Option(names = "--lr", paramLabel = "LR", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}; with --resume, the checkpoint's unless given).")
     double lr;
 
@@ -43,7 +53,8 @@ public final class PretrainCommand implements Callable<Integer> {
                 .defaults(TrainingConfig.Phase.PRETRAIN, photos, null, shared.workspace().root())
                 .withTotalIter(totalIter).withBatchSize(shared.batchSize).withImageSize(shared.imageSize)
                 .withSaveEvery(shared.saveEvery).withSeed(shared.seed).withModelVersion(modelVersion)
-                .withResume(resume).withLearningRate(lr).withDevice(shared.device)
+                .withResume(resume).withInit(init).withLearningRate(lr).withDevice(shared.device)
+                .withPretrainTarget(TrainingConfig.PretrainTarget.parse(target))
                 .withResumeOverrides(TrainingCommands.resumeOverrides(spec, Map.of())));
     }
 }

@@ -70,6 +70,9 @@ public final class ConfigJson {
         if (c.contentNet() != null) {
             o.addProperty("contentNet", c.contentNet().toString());
         }
+        if (c.pretrainTarget() != TrainingConfig.PretrainTarget.PHOTO) {
+            o.addProperty("pretrainTarget", c.pretrainTarget().id());
+        }
         return o;
     }
 
@@ -99,6 +102,8 @@ public final class ConfigJson {
                 o.get("device").getAsString(),
                 Path.of(o.get("workspace").getAsString()),
                 o.has("contentNet") ? Path.of(o.get("contentNet").getAsString()) : null,
-                ResumeOverrides.NONE);
+                ResumeOverrides.NONE,
+                o.has("pretrainTarget") ? TrainingConfig.PretrainTarget.parse(o.get("pretrainTarget").getAsString())
+                        : TrainingConfig.PretrainTarget.PHOTO);
     }
 }

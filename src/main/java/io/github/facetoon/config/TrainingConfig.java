@@ -27,14 +27,52 @@ import java.nio.file.Path;
  *     bundled feature network
  * @param resumeOverrides settings given for a resumed run that win over the checkpoint's ({@link ResumeOverrides#NONE}
  *     to continue exactly)
+ * @param pretrainTarget what pretraining reconstructs ({@link PretrainTarget#PHOTO} for White-box's; ignored by
+ *     full training)
  */
 public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalIter, int batchSize, int imageSize,
                              int saveEvery, long seed, String modelVersion, Path init, boolean resume,
                              double learningRate, double beta1, double beta2, LossWeights weights, String device,
-                             Path workspace, Path contentNet, ResumeOverrides resumeOverrides) {
+                             Path workspace, Path contentNet, ResumeOverrides resumeOverrides,
+                             PretrainTarget pretrainTarget) {
 
-    /** The two phases of the seed: pretraining of G by pixel L1, and full White-box training. */
+    /** The two phases of the original project: pretraining of G by pixel L1, and full White-box training. */
     public enum Phase { PRETRAIN, TRAIN }
+
+    /**
+     * What pretraining teaches the generator to produce from a photo.
+     *
+     * <p>{@link #PHOTO} is White-box's initialisation: the photo itself. {@link #CARTOON} is a stylised warm start:
+     * the photo after the cartoon filter's warm-start settings (flat smoothed colour, dark outlines on the colour
+     * edges), so that the adversarial training which follows starts from a flat, outlined look instead of a copy.
+     */
+    public enum PretrainTarget {
+        /** The photo: {@code L = mean|G(x) − x|}. */
+        PHOTO,
+        /** The photo's cartoon-filter rendering: {@code L = mean|G(x) − toon(x)|}. */
+        CARTOON;
+
+        /** @return the name users type and see ({@code photo}, {@code cartoon}) */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /**
+         * Parses a user's name.
+         *
+         * @param s {@code photo} or {@code cartoon}, any case
+         * @return the target
+         * @throws IllegalArgumentException naming the choices
+         */
+        public static PretrainTarget parse(String s) {
+            for (PretrainTarget t : values()) {
+                if (t.id().equalsIgnoreCase(s == null ? "" : s.trim())) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("--target must be photo or cartoon, got '" + s + "'");
+        }
+    }
 
     /** Validates the configuration; every message names the flag to fix. */
     public TrainingConfig {
@@ -53,6 +91,7 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
         require(device != null, "device is required");
         require(workspace != null, "--workspace is required");
         require(resumeOverrides != null, "resume overrides are required (ResumeOverrides.NONE for none)");
+        require(pretrainTarget != null, "the pretraining target is required (PretrainTarget.PHOTO for White-box's)");
     }
 
     /**
@@ -68,85 +107,91 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
         boolean pre = phase == Phase.PRETRAIN;
         return new TrainingConfig(phase, photos, cartoons, pre ? 50_000 : 100_000, 16, 128, 500, 42L,
                 pre ? "pre" : "1", null, false, 2e-4, 0.5, 0.99, LossWeights.defaults(), "auto", workspace, null,
-                ResumeOverrides.NONE);
+                ResumeOverrides.NONE, PretrainTarget.PHOTO);
     }
 
     /** Copy with another iteration count. @param v value @return copy */
     public TrainingConfig withTotalIter(int v) {
         return new TrainingConfig(phase, photos, cartoons, v, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
     }
 
     /** Copy with another batch size. @param v value @return copy */
     public TrainingConfig withBatchSize(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, v, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
     }
 
     /** Copy with another image size. @param v value @return copy */
     public TrainingConfig withImageSize(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, v, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
     }
 
     /** Copy with another save interval. @param v value @return copy */
     public TrainingConfig withSaveEvery(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, v, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
     }
 
     /** Copy with another seed. @param v value @return copy */
     public TrainingConfig withSeed(long v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, v, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
     }
 
     /** Copy with another model version. @param v value @return copy */
     public TrainingConfig withModelVersion(String v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, v, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
     }
 
     /** Copy with another initial checkpoint. @param v value (null for none) @return copy */
     public TrainingConfig withInit(Path v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, v,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
     }
 
     /** Copy with resume on or off. @param v value @return copy */
     public TrainingConfig withResume(boolean v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                v, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
+                v, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
     }
 
     /** Copy with another learning rate. @param v value @return copy */
     public TrainingConfig withLearningRate(double v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, v, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides);
+                resume, v, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
     }
 
     /** Copy with other starting weights. @param v value @return copy */
     public TrainingConfig withWeights(LossWeights v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, v, device, workspace, contentNet, resumeOverrides);
+                resume, learningRate, beta1, beta2, v, device, workspace, contentNet, resumeOverrides, pretrainTarget);
     }
 
     /** Copy with another device. @param v value @return copy */
     public TrainingConfig withDevice(String v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, v, workspace, contentNet, resumeOverrides);
+                resume, learningRate, beta1, beta2, weights, v, workspace, contentNet, resumeOverrides, pretrainTarget);
     }
 
     /** Copy with another content network. @param v value (null for the bundled one) @return copy */
     public TrainingConfig withContentNet(Path v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, v, resumeOverrides);
+                resume, learningRate, beta1, beta2, weights, device, workspace, v, resumeOverrides, pretrainTarget);
     }
 
     /** Copy with other settings that win over a resumed checkpoint's. @param v value @return copy */
     public TrainingConfig withResumeOverrides(ResumeOverrides v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, v);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, v, pretrainTarget);
+    }
+
+    /** Copy with another pretraining target. @param v value @return copy */
+    public TrainingConfig withPretrainTarget(PretrainTarget v) {
+        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, v);
     }
 
     private static void require(boolean ok, String message) {

@@ -24,8 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pretraining (the seed's {@code pretrain.py}, White-box's initialisation): the generator learns to reproduce
- * photos, {@code L = mean|G(x) − x|}, with no guided filter.
+ * Pretraining (the original project's {@code pretrain.py}, White-box's initialisation): the generator learns to
+ * reproduce photos, {@code L = mean|G(x) − x|}, with no guided filter; or, as a stylised warm start, the photos'
+ * cartoon-filter rendering, {@code L = mean|G(x) − toon(x)|} ({@link CartoonTarget}).
  */
 final class PretrainLoop implements TrainingLoop {
 
@@ -40,12 +41,16 @@ final class PretrainLoop implements TrainingLoop {
     private final ParameterStore store;
     private final float[][] previewPhotos;
     private final int size;
+    /** The target the generator learns, null for the photo itself. */
+    private final CartoonTarget cartoonTarget;
 
     PretrainLoop(TrainingConfig config, Device device, TrainingData data) {
         this.manager = NDManager.newBaseManager(device);
         this.networks = CartoonNetworks.create(manager, config.seed());
         this.data = data;
         this.size = config.imageSize();
+        this.cartoonTarget = config.pretrainTarget() == TrainingConfig.PretrainTarget.CARTOON
+                ? new CartoonTarget(size) : null;
         this.store = new ParameterStore(manager, false);
         this.adamG = new AdamOptimizer(NetworkParameters.trainable(networks.generator()), manager,
                 config.learningRate(), config.beta1(), config.beta2());
@@ -58,11 +63,13 @@ final class PretrainLoop implements TrainingLoop {
         TrainingData.Batch batch = data.next(iteration);
         try (NDScope scope = new NDScope(); NDManager sm = manager.newSubManager()) {
             NDArray photo = batch.photoArray(sm);
+            NDArray target = cartoonTarget == null ? photo
+                    : ImageTensors.toBatch(sm, cartoonTarget.render(batch.photos()), size, size);
             NDArray l1;
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
                 // (N,3,S,S) -> (N,3,S,S)
                 NDArray out = networks.generator().forward(store, new NDList(photo), true).singletonOrThrow();
-                l1 = out.sub(photo).abs().mean();
+                l1 = out.sub(target).abs().mean();
                 gc.backward(l1);
             }
             adamG.step();
@@ -79,8 +86,14 @@ final class PretrainLoop implements TrainingLoop {
             NDArray out = networks.generator().forward(store, new NDList(photo), false).singletonOrThrow();
             List<TrainingEvent.NamedImage> images = new ArrayList<>();
             images.add(new TrainingEvent.NamedImage("photo", PreviewStrip.of(photo)));
+            if (cartoonTarget != null) {
+                images.add(new TrainingEvent.NamedImage("target",
+                        PreviewStrip.of(ImageTensors.toBatch(sm, cartoonTarget.render(previewPhotos), size, size))));
+            }
             images.add(new TrainingEvent.NamedImage("output", PreviewStrip.of(out)));
-            notes.add("pretraining: the generator learns to reproduce the photo; the maps appear in training");
+            notes.add(cartoonTarget == null
+                    ? "pretraining: the generator learns to reproduce the photo; the maps appear in training"
+                    : "pretraining toward the cartoon filter's look (a stylised warm start); the maps appear in training");
             return images;
         }
     }

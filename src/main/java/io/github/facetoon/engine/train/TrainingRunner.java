@@ -341,6 +341,14 @@ public final class TrainingRunner implements TrainingRun {
             throw new IOException("cannot resume: the checkpoint is from " + h.get("phase").getAsString().toLowerCase()
                     + ", this run is " + config.phase().name().toLowerCase());
         }
+        TrainingConfig.PretrainTarget trainedToward = h.getAsJsonObject("config").has("pretrainTarget")
+                ? TrainingConfig.PretrainTarget.parse(h.getAsJsonObject("config").get("pretrainTarget").getAsString())
+                : TrainingConfig.PretrainTarget.PHOTO;
+        if (config.phase() == TrainingConfig.Phase.PRETRAIN && trainedToward != config.pretrainTarget()) {
+            throw new IOException("cannot resume: the checkpoint was pretrained toward the " + trainedToward.id()
+                    + ", this run toward the " + config.pretrainTarget().id() + "; resume with --target "
+                    + trainedToward.id());
+        }
         if (size != config.imageSize()) {
             LOG.info("resuming a run trained at {} px with image size {}", size, config.imageSize());
         }

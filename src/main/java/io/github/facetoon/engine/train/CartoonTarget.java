@@ -1,0 +1,62 @@
+package io.github.facetoon.engine.train;
+
+import io.github.facetoon.engine.infer.ClassicCartoonFilter;
+import io.github.facetoon.engine.model.ModelScale;
+import io.github.facetoon.engine.vision.ImageTensors;
+import io.github.facetoon.engine.vision.OpenCvRuntime;
+import org.opencv.core.Mat;
+
+/**
+ * The target of a stylised warm start ({@code pretrain --target cartoon}): each training photo rendered by the
+ * cartoon filter's {@linkplain ClassicCartoonFilter.Settings#warmStart() warm-start settings}, with its filter sizes
+ * set for the face size of a model trained at this crop size, so that the strokes the generator learns at 128 px are
+ * the ones a face gets at the working scale of inference ({@link ModelScale}). Deterministic: the same photo gives
+ * the same target. Thread-safe.
+ */
+final class CartoonTarget {
+
+    /**
+     * The filter unit per pixel of inter-ocular distance: on the held-out faces the settings were chosen on, the
+     * working images of a 128-px model were 207 px on a side (unit 207 / 512 = 0.404) with faces of 55 px.
+     */
+    static final double UNIT_PER_IOD = 0.404 / 55.0;
+
+    private final ClassicCartoonFilter filter = new ClassicCartoonFilter(ClassicCartoonFilter.Settings.warmStart());
+    private final int size;
+    private final double unit;
+
+    /**
+     * Creates the target for a crop size.
+     *
+     * @param size the training crop side
+     */
+    CartoonTarget(int size) {
+        OpenCvRuntime.ensureLoaded();
+        this.size = size;
+        this.unit = ModelScale.defaultFor(size).faceIod() * UNIT_PER_IOD;
+    }
+
+    /**
+     * Renders a batch.
+     *
+     * @param photos CHW RGB photos in [-1,1], {@code size}² each
+     * @return their targets, the same layout
+     */
+    float[][] render(float[][] photos) {
+        float[][] out = new float[photos.length][];
+        for (int i = 0; i < photos.length; i++) {
+            Mat bgr = ImageTensors.chwToBgr(photos[i], size, size);
+            Mat toon = null;
+            try {
+                toon = filter.apply(bgr, unit);
+                out[i] = ImageTensors.bgrToChw(toon);
+            } finally {
+                bgr.release();
+                if (toon != null) {
+                    toon.release();
+                }
+            }
+        }
+        return out;
+    }
+}

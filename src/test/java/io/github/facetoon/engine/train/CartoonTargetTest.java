@@ -1,0 +1,97 @@
+package io.github.facetoon.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.facetoon.config.ConfigJson;
+import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.config.TrainingConfig.PretrainTarget;
+import io.github.facetoon.engine.StudioEngine;
+import io.github.facetoon.engine.StudioEngines;
+import io.github.facetoon.engine.Workspace;
+import io.github.facetoon.engine.bench.SyntheticPhotos;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stylised warm start: pretraining toward the cartoon filter's rendering of each photo. */
+class CartoonTargetTest {
+
+    private static final int S = 64;
+
+    /** A photo of two flat halves, a darker left and a lighter right, with a little noise. */
+    private static float[] twoTone() {
+        float[] chw = new float[3 * S * S];
+        java.util.Random r = new java.util.Random(3);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < S; y++) {
+                for (int x = 0; x < S; x++) {
+                    float v = (x < S / 2 ? -0.2f : 0.6f) + (float) (r.nextGaussian() * 0.02);
+                    chw[c * S * S + y * S + x] = v;
+                }
+            }
+        }
+        return chw;
+    }
+
+    @Test
+    void inksTheEdgeLeavesFlatAreasFlatAndIsDeterministic() {
+        CartoonTarget target = new CartoonTarget(S);
+        float[] photo = twoTone();
+        float[] toon = target.render(new float[][] {photo})[0];
+        assertArrayEquals(toon, target.render(new float[][] {photo})[0], "same photo, same target");
+        int row = S / 2;
+        // Darkest value along the middle row, near the edge, against the flat dark half far from it.
+        float nearEdge = Float.MAX_VALUE;
+        for (int x = S / 2 - 6; x < S / 2 + 6; x++) {
+            nearEdge = Math.min(nearEdge, toon[row * S + x]);
+        }
+        float flatDark = toon[row * S + 6];
+        assertTrue(nearEdge < flatDark - 0.15f, "an outline darker than the dark half: " + nearEdge + " vs " + flatDark);
+        // Away from the edge the noise is smoothed away: neighbouring pixels of the light half barely differ.
+        double steps = 0;
+        double photoSteps = 0;
+        for (int x = S / 2 + 12; x < S - 6; x++) {
+            steps += Math.abs(toon[row * S + x + 1] - toon[row * S + x]);
+            photoSteps += Math.abs(photo[row * S + x + 1] - photo[row * S + x]);
+        }
+        assertTrue(steps < 0.3 * photoSteps, "flat area smoothed: " + steps + " vs the photo's " + photoSteps);
+    }
+
+    @Test
+    void theTargetTravelsWithTheConfigurationAndParsesUsersWords() {
+        TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.PRETRAIN, Path.of("p"), null, Path.of("w"))
+                .withPretrainTarget(PretrainTarget.CARTOON);
+        assertEquals(PretrainTarget.CARTOON, ConfigJson.training(ConfigJson.training(c)).pretrainTarget());
+        TrainingConfig plain = c.withPretrainTarget(PretrainTarget.PHOTO);
+        assertTrue(!ConfigJson.training(plain).has("pretrainTarget"), "White-box's default is not written");
+        assertEquals(PretrainTarget.PHOTO, ConfigJson.training(ConfigJson.training(plain)).pretrainTarget());
+        assertEquals(PretrainTarget.CARTOON, PretrainTarget.parse(" Cartoon "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PretrainTarget.parse("toon"));
+        assertTrue(e.getMessage().contains("photo or cartoon"), e.getMessage());
+    }
+
+    @Test
+    void aCartoonPretrainingRunsAndIsNotResumedTowardThePhoto(@TempDir Path dir) throws Exception {
+        Path ws = dir.resolve("ws");
+        try (StudioEngine engine = StudioEngines.open(new Workspace(ws), "cpu")) {
+            Path photos = SyntheticPhotos.writePhotos(dir.resolve("photos"), 4, 48, 5);
+            TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.PRETRAIN, photos, null, ws)
+                    .withTotalIter(2).withBatchSize(2).withImageSize(32).withSaveEvery(1).withDevice("cpu")
+                    .withModelVersion("warm").withPretrainTarget(PretrainTarget.CARTOON);
+            TrainingEvent end = engine.startTraining(c, e -> { }).completion().get(120, TimeUnit.SECONDS);
+            assertInstanceOf(TrainingEvent.RunFinished.class, end, end.toString());
+            TrainingEvent refused = engine.startTraining(c.withTotalIter(3).withResume(true)
+                    .withPretrainTarget(PretrainTarget.PHOTO), e -> { }).completion().get(120, TimeUnit.SECONDS);
+            assertInstanceOf(TrainingEvent.RunFailed.class, refused, refused.toString());
+            assertTrue(((TrainingEvent.RunFailed) refused).message().contains("--target cartoon"), refused.toString());
+            TrainingEvent resumed = engine.startTraining(c.withTotalIter(3).withResume(true), e -> { })
+                    .completion().get(120, TimeUnit.SECONDS);
+            assertInstanceOf(TrainingEvent.RunFinished.class, resumed, resumed.toString());
+        }
+    }
+}
