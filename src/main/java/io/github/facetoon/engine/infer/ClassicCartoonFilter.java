@@ -192,10 +192,16 @@ public final class ClassicCartoonFilter {
     }
 
     private Mat render(Mat work, double unit, List<Mat> temps) {
+        Mat[] layers = layers(work, unit, temps);
+        return compose(layers[0], layers[1]);
+    }
+
+    /** The colour layer (CV_8UC3) and the ink layer (CV_32F, 1 = full ink) of a working image, tracked in temps. */
+    private Mat[] layers(Mat work, double unit, List<Mat> temps) {
         Mat smooth = track(temps, smooth(work, unit));
         Mat colour = track(temps, quantise(smooth));
-        Mat ink = track(temps, lines(settings.linesOnColour() ? colour : smooth, unit));   // CV_32F, 1 = full ink
-        return compose(colour, ink);
+        Mat ink = track(temps, lines(settings.linesOnColour() ? colour : smooth, unit));
+        return new Mat[] {colour, ink};
     }
 
     private Mat applyLarge(Mat bgr) {
@@ -214,9 +220,9 @@ public final class ClassicCartoonFilter {
             // Filter sizes grow with the working image so the look does not depend on the resolution.
             double unit = Math.max(work.rows(), work.cols()) / 512.0;
 
-            Mat smooth = track(temps, smooth(work, unit));
-            Mat colour = track(temps, quantise(smooth));
-            Mat ink = track(temps, lines(settings.linesOnColour() ? colour : smooth, unit));   // CV_32F, 1 = full ink
+            Mat[] layers = layers(work, unit, temps);
+            Mat colour = layers[0];
+            Mat ink = layers[1];
 
             Mat colourFull = track(temps, new Mat());
             Mat inkFull = track(temps, new Mat());

@@ -43,6 +43,8 @@ final class PretrainLoop implements TrainingLoop {
     private final int size;
     /** The target the generator learns, null for the photo itself. */
     private final CartoonTarget cartoonTarget;
+    /** The preview photos' targets, rendered once (null for the photo target). */
+    private final float[][] previewTargets;
 
     PretrainLoop(TrainingConfig config, Device device, TrainingData data) {
         this.manager = NDManager.newBaseManager(device);
@@ -56,6 +58,7 @@ final class PretrainLoop implements TrainingLoop {
                 config.learningRate(), config.beta1(), config.beta2());
         TrainingData.Batch first = data.batch(0);
         this.previewPhotos = java.util.Arrays.copyOf(first.photos(), Math.min(4, first.photos().length));
+        this.previewTargets = cartoonTarget == null ? null : cartoonTarget.render(previewPhotos);
     }
 
     @Override
@@ -86,9 +89,9 @@ final class PretrainLoop implements TrainingLoop {
             NDArray out = networks.generator().forward(store, new NDList(photo), false).singletonOrThrow();
             List<TrainingEvent.NamedImage> images = new ArrayList<>();
             images.add(new TrainingEvent.NamedImage("photo", PreviewStrip.of(photo)));
-            if (cartoonTarget != null) {
+            if (previewTargets != null) {
                 images.add(new TrainingEvent.NamedImage("target",
-                        PreviewStrip.of(ImageTensors.toBatch(sm, cartoonTarget.render(previewPhotos), size, size))));
+                        PreviewStrip.of(ImageTensors.toBatch(sm, previewTargets, size, size))));
             }
             images.add(new TrainingEvent.NamedImage("output", PreviewStrip.of(out)));
             notes.add(cartoonTarget == null

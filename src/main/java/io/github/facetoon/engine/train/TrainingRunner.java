@@ -336,13 +336,14 @@ public final class TrainingRunner implements TrainingRun {
         if (!KIND_FULL.equals(h.get("kind").getAsString()) && !compact) {
             throw new IOException("cannot resume from a generator-only checkpoint; use --init to start from it");
         }
-        int size = h.getAsJsonObject("config").get("imageSize").getAsInt();
+        JsonObject trained = h.getAsJsonObject("config");
+        int size = trained.get("imageSize").getAsInt();
         if (!h.get("phase").getAsString().equals(config.phase().name())) {
             throw new IOException("cannot resume: the checkpoint is from " + h.get("phase").getAsString().toLowerCase()
                     + ", this run is " + config.phase().name().toLowerCase());
         }
-        TrainingConfig.PretrainTarget trainedToward = h.getAsJsonObject("config").has("pretrainTarget")
-                ? TrainingConfig.PretrainTarget.parse(h.getAsJsonObject("config").get("pretrainTarget").getAsString())
+        TrainingConfig.PretrainTarget trainedToward = trained.has("pretrainTarget")
+                ? TrainingConfig.PretrainTarget.parse(trained.get("pretrainTarget").getAsString())
                 : TrainingConfig.PretrainTarget.PHOTO;
         if (config.phase() == TrainingConfig.Phase.PRETRAIN && trainedToward != config.pretrainTarget()) {
             throw new IOException("cannot resume: the checkpoint was pretrained toward the " + trainedToward.id()
