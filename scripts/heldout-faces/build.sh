@@ -8,8 +8,8 @@
 # Fetches the package by name with `npm pack`, finds every face with the application's own detector
 # (FindFaces.java: Haar cascades + 68-point landmarks, whole photo and overlapping tiles) and writes crops of
 # 2.2 x the face's width at the photos' native resolution (faces under 120 px wide are skipped) to DIR/faces/.
-# Deterministic: the same package and application give byte-identical crops. Needs npm, python3 with PIL and
-# a built application (./mvnw -q -B -DskipTests package).
+# Deterministic: the same package and application give byte-identical crops. Needs npm, Debian's
+# python3 with python3-pil (/usr/bin/python3) and a built application (./mvnw -q -B -DskipTests package).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/scripts/heldout-faces"
@@ -24,6 +24,6 @@ rm -rf package && tar xzf vladmandic-face-api-1.7.15.tgz package/demo
 java -cp "$JAR:$ROOT/target/lib/*" "$HERE/FindFaces.java" package/demo/sample[1-6].jpg 2>/dev/null \
   | grep '^sample' >faces.tsv
 rm -rf "$OUT/faces"
-python3 "$HERE/crop_faces.py" faces.tsv package/demo "$OUT/faces"
+/usr/bin/python3 "$HERE/crop_faces.py" faces.tsv package/demo "$OUT/faces"
 (cd "$OUT/faces" && sha256sum *.png) >"$OUT/faces.sha256"
 echo "$(ls "$OUT/faces" | wc -l) held-out faces in $OUT/faces"
