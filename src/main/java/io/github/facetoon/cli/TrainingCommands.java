@@ -5,6 +5,7 @@ import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.EngineRuntime;
 import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
+import io.github.facetoon.engine.train.RunExistsException;
 import io.github.facetoon.engine.train.TrainingEvent;
 import io.github.facetoon.engine.train.TrainingRun;
 import java.io.PrintWriter;
@@ -42,7 +43,15 @@ final class TrainingCommands {
         try (StudioEngine engine = StudioEngines.open(shared.workspace().create(), config.device())) {
             out.println("FaceToon " + config.phase().name().toLowerCase() + " on " + engine.deviceInfo().description()
                     + " (" + engine.deviceInfo().engine() + ")" + "; workspace " + config.workspace());
-            TrainingRun run = engine.startTraining(config, new ConsoleProgress(out, terminal, 10));
+            TrainingRun run;
+            try {
+                run = engine.startTraining(config, new ConsoleProgress(out, terminal, 10));
+            } catch (RunExistsException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "the run '" + e.name()
+                        + "' already has checkpoints (the newest at iteration " + e.newestIteration() + ") in "
+                        + e.folder() + ": add --resume to continue it, or start a new run with --model_version "
+                        + e.freeName(), e);
+            }
             run.setPreviewsEnabled(false);
             Thread hook = new Thread(() -> {
                 run.cancel();

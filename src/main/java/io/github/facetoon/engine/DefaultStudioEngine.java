@@ -20,6 +20,7 @@ import io.github.facetoon.engine.perception.LandmarkDetector;
 import io.github.facetoon.engine.train.CheckpointException;
 import io.github.facetoon.engine.train.CheckpointFile;
 import io.github.facetoon.engine.train.CheckpointStore;
+import io.github.facetoon.engine.train.RunLibrary;
 import io.github.facetoon.engine.train.TrainingEvent;
 import io.github.facetoon.engine.train.TrainingListener;
 import io.github.facetoon.engine.train.TrainingLoops;
@@ -57,11 +58,13 @@ final class DefaultStudioEngine implements StudioEngine {
     private final Map<ModelChoice, Model> models = new HashMap<>();
     private LandmarkDetector landmarks;
     private boolean landmarksUnavailable;
-    private final List<TrainingRun> runs = new ArrayList<>();
+    private final List<TrainingRunner> runs = new ArrayList<>();
+    private final RunLibrary runLibrary;
 
     DefaultStudioEngine(Workspace workspace, String deviceSpec) {
         this.workspace = workspace;
         this.device = EngineRuntime.resolveDevices(deviceSpec).get(0);
+        this.runLibrary = new RunLibrary(workspace, this::isTraining);
         OpenCvRuntime.ensureLoaded();
         EngineRuntime.logStart(device);
     }
@@ -78,6 +81,11 @@ final class DefaultStudioEngine implements StudioEngine {
 
     @Override
     public TrainingRun startTraining(TrainingConfig config, TrainingListener listener) {
+        try {
+            RunLibrary.refuseOverwrite(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
         List<Device> devices = "auto".equals(config.device()) ? List.of(device)
                 : EngineRuntime.resolveDevices(config.device());
         TrainingRunner runner = new TrainingRunner(config, () -> {
@@ -418,6 +426,18 @@ final class DefaultStudioEngine implements StudioEngine {
         }
         return new TestReport(c.label(), items, items.isEmpty() ? Double.NaN : sumL1 / items.size(),
                 faces == 0 ? Double.NaN : sumNme / faces, faces);
+    }
+
+    @Override
+    public RunLibrary runLibrary() {
+        return runLibrary;
+    }
+
+    /** Whether a run of this name is training now in this engine. */
+    private boolean isTraining(String modelVersion) {
+        synchronized (runs) {
+            return runs.stream().anyMatch(r -> !r.completion().isDone() && r.config().modelVersion().equals(modelVersion));
+        }
     }
 
     @Override

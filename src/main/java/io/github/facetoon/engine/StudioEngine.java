@@ -1,6 +1,7 @@
 package io.github.facetoon.engine;
 
 import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.engine.train.RunLibrary;
 import io.github.facetoon.engine.train.TrainingListener;
 import io.github.facetoon.engine.eval.CartoonMetrics;
 import io.github.facetoon.engine.eval.EvaluationReport;
@@ -28,6 +29,8 @@ public interface StudioEngine extends AutoCloseable {
      * @param listener receives the run's events on the engine thread
      * @return a handle on the run
      * @throws IllegalStateException when a training already runs on this workspace
+     * @throws io.github.facetoon.engine.train.RunExistsException when {@code config} does not resume and its run
+     *     already has checkpoints (nothing is written)
      */
     TrainingRun startTraining(TrainingConfig config, TrainingListener listener);
 
@@ -75,6 +78,14 @@ public interface StudioEngine extends AutoCloseable {
      * @return the checkpoints
      */
     List<CheckpointInfo> checkpoints();
+
+    /**
+     * The workspace's runs and its trash: what each run takes on disk, free names, moving runs to the trash and back.
+     * {@link #startTraining} refuses a run that does not resume under a name that already has checkpoints.
+     *
+     * @return the library
+     */
+    RunLibrary runLibrary();
 
     /**
      * Cartoonizes test photos with a model and measures L1 and landmark error.

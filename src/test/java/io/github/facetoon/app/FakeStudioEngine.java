@@ -10,8 +10,10 @@ import io.github.facetoon.engine.DeviceInfo;
 import io.github.facetoon.engine.ModelChoice;
 import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.TestReport;
+import io.github.facetoon.engine.Workspace;
 import io.github.facetoon.engine.eval.CartoonScore;
 import io.github.facetoon.engine.train.LiveLossWeights;
+import io.github.facetoon.engine.train.RunLibrary;
 import io.github.facetoon.engine.train.TrainingEvent;
 import io.github.facetoon.engine.train.TrainingListener;
 import io.github.facetoon.engine.train.TrainingRun;
@@ -57,10 +59,19 @@ public class FakeStudioEngine implements StudioEngine {
         return new DeviceInfo("cpu()", "Fake CPU, 2 cores", false, "FakeEngine 1.0", true);
     }
 
+    /** What {@link #runLibrary()} returns; by default a library over an empty temporary workspace. */
+    public volatile RunLibrary library;
+
     @Override
     public TrainingRun startTraining(TrainingConfig config, TrainingListener listener) {
         if (startFailure != null) {
             throw startFailure;
+        }
+        try {
+            // as the real engine: a run that does not resume never writes into a run that has checkpoints
+            RunLibrary.refuseOverwrite(config);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         FakeRun run = new FakeRun(config, listener);
         runs.add(run);
@@ -110,6 +121,18 @@ public class FakeStudioEngine implements StudioEngine {
     @Override
     public List<CheckpointInfo> checkpoints() {
         return List.copyOf(checkpoints);
+    }
+
+    @Override
+    public synchronized RunLibrary runLibrary() {
+        if (library == null) {
+            try {
+                library = new RunLibrary(new Workspace(Files.createTempDirectory("facetoon-fake-ws")), name -> false);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return library;
     }
 
     @Override

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.facetoon.engine.bench.SyntheticPhotos;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +95,16 @@ class CliTest {
             "--w4", "6e-1", "--w5", "3", "--init", preCkpt.toString()}, common));
         assertEquals(0, train.code(), train.out() + train.err());
         assertTrue(train.out().contains("iter 2/2"), train.out());
+        // The same run name again without --resume: refused before anything is written, with a free name to use.
+        Map<Path, byte[]> before = filesOf(dir.resolve("ws/runs/7"));
+        Result again = run(concat(new String[] {"train", "--photos", photos.toString(), "--cartoons", cartoons.toString(),
+            "--total_iter", "2", "--model_version", "7", "--init", preCkpt.toString()}, common));
+        assertEquals(2, again.code(), again.out() + again.err());
+        assertTrue(again.err().contains("--resume") && again.err().contains("--model_version 7-2"), again.err());
+        assertEquals(1, again.err().lines().filter(l -> l.startsWith("error: ")).count(), again.err());
+        Map<Path, byte[]> after = filesOf(dir.resolve("ws/runs/7"));
+        assertEquals(before.keySet(), after.keySet(), "no file of the old run added or removed");
+        before.forEach((p, b) -> assertArrayEquals(b, after.get(p), "unchanged: " + p));
 
         Result test = run("test", "--model_version", "7", "--batch", "2", "--photos", photos.toString(), "--image_size", "32",
                 "--device", "cpu", "--workspace", ws);
@@ -210,5 +222,15 @@ class CliTest {
 
     private static String[] concat(String[] a, String[] b) {
         return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+
+    private static Map<Path, byte[]> filesOf(Path folder) throws IOException {
+        Map<Path, byte[]> out = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path p : s.toList()) {
+                out.put(p.getFileName(), Files.readAllBytes(p));
+            }
+        }
+        return out;
     }
 }

@@ -80,6 +80,11 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
+    public io.github.facetoon.engine.train.RunLibrary runLibrary() {
+        return engine().runLibrary();
+    }
+
+    @Override
     public TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException {
         return engine().test(model, photos, imageSize);
     }

@@ -64,4 +64,24 @@ public final class Numbers {
         long r = s % 60;
         return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, r) : String.format(Locale.ROOT, "%d:%02d", m, r);
     }
+
+    /**
+     * A size on disk as people read it: "830 B", "24.5 MB", "538 MB", "1.2 GB" (powers of 1,000, as file managers show).
+     *
+     * @param bytes the size
+     * @return the text
+     */
+    public static String bytes(long bytes) {
+        if (bytes < 1000) {
+            return bytes + " B";
+        }
+        String[] units = {"kB", "MB", "GB", "TB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 999.95 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, v < 100 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    }
 }

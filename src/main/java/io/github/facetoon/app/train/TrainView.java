@@ -130,6 +130,12 @@ public final class TrainView extends SplitPane {
         setDividerPositions(0.27);
         SplitPane.setResizableWithParent(side, false);
         wireCharts();
+        // A start refused because its run name has checkpoints: ask (after the refusal's own layout pass).
+        vm.runConflictProperty().addListener((obs, old, conflict) -> {
+            if (conflict != null) {
+                javafx.application.Platform.runLater(() -> RunConflictDialog.ask(this, vm, conflict, i18n));
+            }
+        });
     }
 
     /** The weight slider for a term (for tests). @param index flag order @return the slider */
@@ -735,7 +741,9 @@ public final class TrainView extends SplitPane {
         Tab logTab = new Tab(i18n.tr("runlog.title"), log);
         logTab.textProperty().bind(Bindings.createStringBinding(() -> vm.runLog().isEmpty()
                 ? i18n.tr("runlog.title") : i18n.tr("runlog.title") + " (" + vm.runLog().size() + ")", vm.runLog()));
-        TabPane tabs = new TabPane(ckptTab, logTab);
+        Tab runsTab = new Tab(i18n.tr("runs.title"), new RunsPane(vm.runs(), i18n));
+        runsTab.setId("runs-tab");
+        TabPane tabs = new TabPane(ckptTab, runsTab, logTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         return tabs;
     }

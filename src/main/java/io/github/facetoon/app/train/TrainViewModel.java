@@ -10,8 +10,10 @@ import io.github.facetoon.config.TrainingConfig.Phase;
 import io.github.facetoon.engine.CheckpointInfo;
 import io.github.facetoon.engine.DeviceInfo;
 import io.github.facetoon.engine.StudioEngine;
+import io.github.facetoon.engine.train.RunExistsException;
 import io.github.facetoon.engine.train.TrainingEvent;
 import io.github.facetoon.engine.train.TrainingRun;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -64,6 +66,7 @@ public final class TrainViewModel {
 
     private final DatasetViewModel photos;
     private final DatasetViewModel cartoons;
+    private final RunsViewModel runs;
 
     // ---- Settings ----
     private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(this, "phase", Phase.TRAIN);
@@ -105,6 +108,30 @@ public final class TrainViewModel {
     private final Coalescer<TrainingEvent.PreviewReady> previews;
 
     private final BooleanBinding busy;
+    /** A start refused because its run name already has checkpoints; the view asks what to do. */
+    private final ReadOnlyObjectWrapper<RunConflict> runConflict = new ReadOnlyObjectWrapper<>(this, "runConflict");
+
+    /**
+     * A start that would have written into a run that already has checkpoints; nothing was written.
+     *
+     * @param name the run's name
+     * @param newestIteration the iteration of its newest checkpoint
+     * @param freeName a free name for a new run
+     * @param config the run that was refused
+     */
+    public record RunConflict(String name, int newestIteration, String freeName, TrainingConfig config) {}
+
+    /** What to do about a {@link RunConflict}. */
+    public enum ConflictChoice {
+        /** Continue the existing run from its newest checkpoint. */
+        RESUME,
+        /** Start the new run under the free name. */
+        NEW_NAME,
+        /** Move the existing run to the trash (from where it can be restored), then start the new run under its name. */
+        REPLACE,
+        /** Do nothing. */
+        CANCEL
+    }
 
     /**
      * Creates the model.
@@ -126,6 +153,7 @@ public final class TrainViewModel {
         this.workspace = workspace;
         this.photos = new DatasetViewModel(background, ui);
         this.cartoons = new DatasetViewModel(background, ui);
+        this.runs = new RunsViewModel(engine, background, ui, notifier, i18n, this::refreshCheckpoints);
         this.steps = new Coalescer<>(ui, this::applySteps);
         this.previews = new Coalescer<>(ui, this::applyPreview);
         LossWeights defaults = LossWeights.defaults();
@@ -475,15 +503,71 @@ public final class TrainViewModel {
                         syncWeightsTo(started);
                     }
                 });
+            } catch (RunExistsException e) {
+                ui.execute(() -> {
+                    idleAgain();
+                    runConflict.set(new RunConflict(e.name(), e.newestIteration(), e.freeName(), config));
+                });
             } catch (RuntimeException e) {
                 ui.execute(() -> {
-                    state.set(RunState.IDLE);
-                    progress.set(0);
-                    progressText.set("");
+                    idleAgain();
                     notifier.error(i18n.tr("train.error.cannotStart"), ErrorText.describe(e, i18n));
                 });
             }
         });
+    }
+
+    private void idleAgain() {
+        state.set(RunState.IDLE);
+        progress.set(0);
+        progressText.set("");
+    }
+
+    /** The workspace's runs and trash (the Runs tab). */
+    public RunsViewModel runs() {
+        return runs;
+    }
+
+    /** The start refused because its run already has checkpoints, until {@link #resolveConflict} answers it. */
+    public ReadOnlyObjectProperty<RunConflict> runConflictProperty() {
+        return runConflict.getReadOnlyProperty();
+    }
+
+    /**
+     * Answers a refused start: resume the existing run, start under the free name, or move the existing run to the
+     * trash and start under its name.
+     *
+     * @param choice what to do
+     */
+    public void resolveConflict(ConflictChoice choice) {
+        RunConflict c = runConflict.get();
+        runConflict.set(null);
+        if (c == null || choice == ConflictChoice.CANCEL) {
+            return;
+        }
+        switch (choice) {
+            case RESUME -> {
+                int total = Math.max(c.config().totalIter(), c.newestIteration() + Math.max(saveEvery.get(), 1000));
+                iterations.set(total);
+                startRun(c.config().withResume(true).withTotalIter(total));
+            }
+            case NEW_NAME -> {
+                modelVersion.set(c.freeName());
+                startRun(c.config().withModelVersion(c.freeName()));
+            }
+            case REPLACE -> background.execute(() -> {
+                try {
+                    var trashed = engine.runLibrary().moveToTrash(c.name());
+                    ui.execute(() -> {
+                        notifier.info(i18n.tr("runs.replaced", c.name(), trashed.folder().getFileName().toString()));
+                        startRun(c.config());
+                    });
+                } catch (IOException | RuntimeException e) {
+                    ui.execute(() -> notifier.error(i18n.tr("train.error.cannotStart"), ErrorText.describe(e, i18n)));
+                }
+            });
+            default -> { }
+        }
     }
 
     /** Pauses the run after its current step. */
@@ -525,6 +609,7 @@ public final class TrainViewModel {
 
     /** Reloads the checkpoint list in the background. */
     public void refreshCheckpoints() {
+        runs.refresh();
         background.execute(() -> {
             try {
                 List<CheckpointInfo> list = engine.checkpoints();

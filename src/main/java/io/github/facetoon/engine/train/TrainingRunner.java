@@ -77,6 +77,11 @@ public final class TrainingRunner implements TrainingRun {
         this.workspace = new Workspace(config.workspace());
     }
 
+    /** The run's configuration. */
+    public TrainingConfig config() {
+        return config;
+    }
+
     /**
      * Starts the engine thread.
      *
@@ -196,6 +201,8 @@ public final class TrainingRunner implements TrainingRun {
     }
 
     private void run(int[] iterationOut) throws IOException, InterruptedException {
+        // Checked again under the workspace lock: a run's folder never mixes two runs.
+        RunLibrary.refuseOverwrite(config);
         CheckpointStore store = new CheckpointStore(workspace.run(config.modelVersion()), 5, 5000);
         int removed = store.cleanTemporaryFiles();
         if (removed > 0) {

@@ -1,5 +1,6 @@
 package io.github.facetoon.app.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,6 +14,9 @@ import io.github.facetoon.app.TestImages;
 import io.github.facetoon.app.TestStages;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.app.train.TrainViewModel.RunState;
+import io.github.facetoon.engine.Workspace;
+import io.github.facetoon.engine.train.RunLibrary;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableView;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
@@ -48,6 +53,7 @@ class TrainViewTest {
     void start(Stage stage) throws Exception {
         TestImages.png(dir.resolve("photos/a.png"), 16, 16);
         TestImages.png(dir.resolve("cartoons/b.png"), 16, 16);
+        engine.library = new RunLibrary(new Workspace(dir.resolve("ws")), name -> false);
         vm = new TrainViewModel(engine, background, new FxEventPump(Platform::runLater), new RecordingNotifier(),
                 I18n.english(), dir.resolve("ws"));
         vm.photos().folderProperty().set(dir.resolve("photos"));
@@ -115,5 +121,78 @@ class TrainViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(robot.lookup("#train-start").query().isDisabled());
         assertNotEquals("", vm.progressTextProperty().get());
+    }
+
+    private static Path oldCheckpoint(String run, int iteration) throws Exception {
+        Path p = dir.resolve("ws/runs").resolve(run).resolve(String.format("iter-%08d.ftc", iteration));
+        Files.createDirectories(p.getParent());
+        Files.write(p, new byte[] {1, 2, 3});
+        return p;
+    }
+
+    private void finishRun() throws Exception {
+        engine.lastRun().finish(null, false);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.stateProperty().get() == RunState.IDLE);
+    }
+
+    @Test
+    void startingUnderANameThatHasCheckpointsAsksAndCanStartUnderAFreeName(FxRobot robot) throws Exception {
+        Path old = oldCheckpoint("taken", 50);
+        robot.interact(() -> vm.modelVersionProperty().set("taken"));
+        int before = engine.runs.size();
+        robot.clickOn("#train-start");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#run-conflict").tryQuery().isPresent());
+        assertEquals(before, engine.runs.size(), "nothing started before the answer");
+        assertEquals(RunState.IDLE, vm.stateProperty().get());
+        robot.clickOn("Start as \"taken-2\"");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.stateProperty().get() == RunState.RUNNING);
+        assertEquals("taken-2", engine.lastRun().config.modelVersion());
+        assertFalse(engine.lastRun().config.resume());
+        assertEquals("taken-2", vm.modelVersionProperty().get(), "the field shows the name in use");
+        assertTrue(Files.exists(old), "the old run is untouched");
+        finishRun();
+    }
+
+    @Test
+    void resumingFromTheQuestionContinuesTheExistingRun(FxRobot robot) throws Exception {
+        oldCheckpoint("again", 300);
+        robot.interact(() -> vm.modelVersionProperty().set("again"));
+        robot.clickOn("#train-start");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#run-conflict").tryQuery().isPresent());
+        robot.clickOn("Resume it");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.stateProperty().get() == RunState.RUNNING);
+        assertEquals("again", engine.lastRun().config.modelVersion());
+        assertTrue(engine.lastRun().config.resume());
+        assertTrue(engine.lastRun().config.totalIter() > 300);
+        finishRun();
+    }
+
+    @Test
+    void replacingMovesTheOldRunToTheTrashAndTheRunsTabRestoresIt(FxRobot robot) throws Exception {
+        Path old = oldCheckpoint("replace-me", 10);
+        robot.interact(() -> vm.modelVersionProperty().set("replace-me"));
+        robot.clickOn("#train-start");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#run-conflict").tryQuery().isPresent());
+        robot.clickOn("Replace…");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("Move it to the trash and start");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.stateProperty().get() == RunState.RUNNING);
+        assertEquals("replace-me", engine.lastRun().config.modelVersion());
+        assertFalse(Files.exists(old), "moved away, not overwritten");
+        var trashed = engine.library.trash();
+        assertEquals(1, trashed.stream().filter(t -> t.name().equals("replace-me")).count());
+        finishRun();
+
+        robot.clickOn("#runs-tab");
+        vm.runs().refresh();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !vm.runs().trash().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<?> bin = robot.lookup("#trash-table").queryAs(TableView.class);
+        robot.interact(() -> bin.getSelectionModel().select(0));
+        robot.clickOn("#runs-restore");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> Files.exists(old));
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(old));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.runs().trash().isEmpty());
+        assertTrue(vm.runs().runs().stream().anyMatch(r -> r.name().equals("replace-me") && r.checkpoints() == 1));
     }
 }

@@ -198,6 +198,32 @@ class TrainingRunnerTest {
     }
 
     @Test
+    void aFreshRunNeverWritesIntoARunThatHasCheckpoints() throws Exception {
+        run(new TrainingRunner(config(4, 2), ScriptedLoop::new, e -> { }));
+        Path folder = dir.resolve("ws/runs/t");
+        List<Path> before = new CheckpointStore(folder, 5, 0).list();
+        long[] sizes = new long[before.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = Files.size(before.get(i));
+        }
+        boolean[] built = {false};
+        TrainingEvent end = run(new TrainingRunner(config(6, 2), () -> {
+            built[0] = true;
+            return new ScriptedLoop();
+        }, e -> { }));
+        TrainingEvent.RunFailed failed = assertInstanceOf(TrainingEvent.RunFailed.class, end);
+        assertTrue(failed.message().contains("already has checkpoints") && failed.message().contains("'t-2'"),
+                failed.message());
+        assertFalse(built[0], "refused before the networks were built");
+        assertEquals(before, new CheckpointStore(folder, 5, 0).list());
+        for (int i = 0; i < sizes.length; i++) {
+            assertEquals(sizes[i], Files.size(before.get(i)));
+        }
+        assertInstanceOf(TrainingEvent.RunFinished.class, run(new TrainingRunner(config(6, 2).withResume(true),
+                ScriptedLoop::new, e -> { })), "resuming it is allowed");
+    }
+
+    @Test
     void pauseHoldsTheRunAndCancelStopsItWithACheckpoint() throws Exception {
         ScriptedLoop loop = new ScriptedLoop();
         List<TrainingEvent> events = new CopyOnWriteArrayList<>();
