@@ -13,12 +13,14 @@ import java.util.Map;
 final class ConsoleProgress implements TrainingListener {
 
     private final PrintWriter out;
+    private final PrintWriter err;
     private final boolean terminal;
     private final int plainEvery;
     private boolean barShown;
 
-    ConsoleProgress(PrintWriter out, boolean terminal, int plainEvery) {
+    ConsoleProgress(PrintWriter out, PrintWriter err, boolean terminal, int plainEvery) {
         this.out = out;
+        this.err = err;
         this.terminal = terminal;
         this.plainEvery = Math.max(1, plainEvery);
     }
@@ -45,7 +47,9 @@ final class ConsoleProgress implements TrainingListener {
             println((f.cancelled() ? "stopped" : "finished") + " at iteration " + f.iteration()
                     + (f.lastCheckpoint() != null ? "; checkpoint " + f.lastCheckpoint() : ""));
         } else if (event instanceof TrainingEvent.RunFailed f) {
-            println("error: " + f.message());
+            println("");
+            err.println("error: " + f.message());
+            err.flush();
         }
     }
 

@@ -31,6 +31,10 @@ public final class FaceToonCli implements Runnable {
             description = "Allow the engine to use the network (off by default: everything runs offline).")
     boolean allowDownloads;
 
+    @Option(names = CliLogging.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show the engine's log on the console (by default it goes to the workspace's logs/cli.log).")
+    boolean verbose;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,6 +62,10 @@ public final class FaceToonCli implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("error: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
+                    && !unmatched.getSuggestions().isEmpty()) {
+                c.getErr().println("Did you mean: " + String.join(" or ", unmatched.getSuggestions()) + "?");
+            }
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the flags.");
             return EXIT_USAGE;
         });
@@ -85,9 +93,14 @@ public final class FaceToonCli implements Runnable {
      * @return 0 on success, 1 on failure, 2 on a usage error
      */
     public static int run(String... args) {
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
-        return create(out, err).execute(args);
+        CliLogging.Console console = CliLogging.setUp(args);
+        PrintWriter out = new PrintWriter(console.out(), true);
+        PrintWriter err = new PrintWriter(console.err(), true);
+        int code = create(out, err).execute(args);
+        if (code == EXIT_FAILURE && console.logFile() != null) {
+            err.println("(details in " + console.logFile() + "; " + CliLogging.VERBOSE + " shows them here)");
+        }
+        return code;
     }
 
     /** Reports the application and engine versions. */

@@ -20,6 +20,9 @@ public final class PretrainCommand implements Callable<Integer> {
     @Mixin
     SharedOptions shared;
 
+    @Mixin
+    TrainingOptions training;
+
     @Option(names = "--photos", required = true, paramLabel = "DIR", description = "Folder of face photos (searched recursively).")
     Path photos;
 
@@ -51,10 +54,10 @@ public final class PretrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return TrainingCommands.run(spec, shared, () -> TrainingConfig
                 .defaults(TrainingConfig.Phase.PRETRAIN, photos, null, shared.workspace().root())
-                .withTotalIter(totalIter).withBatchSize(shared.batchSize).withImageSize(shared.imageSize)
-                .withSaveEvery(shared.saveEvery).withSeed(shared.seed).withModelVersion(modelVersion)
+                .withTotalIter(totalIter).withBatchSize(training.batchSize).withImageSize(shared.imageSize)
+                .withSaveEvery(training.saveEvery).withSeed(training.seed).withModelVersion(modelVersion)
                 .withResume(resume).withInit(init).withLearningRate(lr).withDevice(shared.device)
-                .withPretrainTarget(TrainingConfig.PretrainTarget.parse(target))
+                .withTarget(TrainingConfig.Target.parse(target))
                 .withResumeOverrides(TrainingCommands.resumeOverrides(spec, Map.of())));
     }
 }

@@ -7,10 +7,6 @@ import picocli.CommandLine.Option;
 /** Options every engine command shares (the original project's flag names where it has them). */
 public final class SharedOptions {
 
-    @Option(names = "--batch_size", paramLabel = "N", description = "Images per training step (default: ${DEFAULT-VALUE}).",
-            defaultValue = "16")
-    int batchSize;
-
     @Option(names = "--image_size", paramLabel = "PX",
             description = "Training/test crop size in pixels, a multiple of 8 (default: ${DEFAULT-VALUE}).",
             defaultValue = "128")
@@ -25,13 +21,6 @@ public final class SharedOptions {
     @Option(names = "--workspace", paramLabel = "DIR",
             description = "Where runs and checkpoints go (default: $FACETOON_WORKSPACE or the per-user data folder).")
     Path workspace;
-
-    @Option(names = "--save_every", paramLabel = "N", description = "Iterations between checkpoints (default: ${DEFAULT-VALUE}).",
-            defaultValue = "500")
-    int saveEvery;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).", defaultValue = "42")
-    long seed;
 
     /** The workspace to use. */
     Workspace workspace() {

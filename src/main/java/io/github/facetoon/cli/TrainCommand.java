@@ -25,6 +25,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     SharedOptions shared;
 
+    @Mixin
+    TrainingOptions training;
+
     @Option(names = "--photos", required = true, paramLabel = "DIR", description = "Folder of face photos (searched recursively).")
     Path photos;
 
@@ -89,6 +92,12 @@ public final class TrainCommand implements Callable<Integer> {
                 "--data_parallel splits batches across GPUs; it cannot be combined with --device " + shared.device);
     }
 
+    @Option(names = "--target", paramLabel = "T", defaultValue = "photo",
+            description = {"What the content term keeps the cartoon near: photo (White-box's, the default) or cartoon "
+                + "(the photo with flat smoothed colour and dark outlines, as pretrain --target cartoon; the photo's "
+                + "content without its gradients and pores; resume with the same target)."})
+    String target;
+
     /** The weights from the flags, each missing one at its default. */
     LossWeights weights() {
         return LossWeights.defaults().with(givenWeights());
@@ -110,10 +119,10 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return TrainingCommands.run(spec, shared, () -> TrainingConfig
                 .defaults(TrainingConfig.Phase.TRAIN, photos, cartoons, shared.workspace().root())
-                .withTotalIter(totalIter).withBatchSize(shared.batchSize).withImageSize(shared.imageSize)
-                .withSaveEvery(shared.saveEvery).withSeed(shared.seed).withModelVersion(modelVersion)
+                .withTotalIter(totalIter).withBatchSize(training.batchSize).withImageSize(shared.imageSize)
+                .withSaveEvery(training.saveEvery).withSeed(training.seed).withModelVersion(modelVersion)
                 .withInit(init).withResume(resume).withLearningRate(lr).withWeights(weights())
-                .withDevice(device()).withContentNet(contentNet)
+                .withDevice(device()).withContentNet(contentNet).withTarget(TrainingConfig.Target.parse(target))
                 .withResumeOverrides(TrainingCommands.resumeOverrides(spec, givenWeights())));
     }
 }

@@ -35,6 +35,13 @@ final class TrainingCommands {
             config = configBuilder.get();
             // a device that is not there is a usage error, found before anything is written
             EngineRuntime.resolveDevices(config.device());
+            requireFolder("--photos", config.photos());
+            if (config.phase() == TrainingConfig.Phase.TRAIN) {
+                requireFolder("--cartoons", config.cartoons());
+            }
+            if (config.init() != null && !java.nio.file.Files.isRegularFile(config.init())) {
+                throw new IllegalArgumentException("--init: " + config.init() + " is not a file");
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -45,7 +52,7 @@ final class TrainingCommands {
                     + " (" + engine.deviceInfo().engine() + ")" + "; workspace " + config.workspace());
             TrainingRun run;
             try {
-                run = engine.startTraining(config, new ConsoleProgress(out, terminal, 10));
+                run = engine.startTraining(config, new ConsoleProgress(out, spec.commandLine().getErr(), terminal, 10));
             } catch (RunExistsException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "the run '" + e.name()
                         + "' already has checkpoints (the newest at iteration " + e.newestIteration() + ") in "
@@ -69,6 +76,13 @@ final class TrainingCommands {
                 // already shutting down
             }
             return end instanceof TrainingEvent.RunFinished ? 0 : FaceToonCli.EXIT_FAILURE;
+        }
+    }
+
+    private static void requireFolder(String flag, java.nio.file.Path folder) {
+        if (folder != null && !java.nio.file.Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(flag + ": " + folder + (java.nio.file.Files.exists(folder)
+                    ? " is not a folder" : ": folder not found"));
         }
     }
 

@@ -50,6 +50,19 @@ class CliTest {
         Result unknown = run("train", "--photos", dir.toString(), "--cartoons", dir.toString(), "--bogus");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("--bogus"), unknown.err());
+        Result typo = run("train", "--photos", dir.toString(), "--cartoons", dir.toString(), "--total_iters", "3");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("Did you mean: --total_iter?"), typo.err());
+        Result noFolder = run("train", "--photos", dir.resolve("nope").toString(), "--cartoons", dir.toString(),
+                "--workspace", ws.toString());
+        assertEquals(2, noFolder.code(), noFolder.out() + noFolder.err());
+        assertTrue(noFolder.err().startsWith("error: --photos: ") && noFolder.err().contains("folder not found"),
+                noFolder.err());
+        assertFalse(noFolder.err().contains("\tat ") || noFolder.out().contains("\tat "), "no stack trace");
+        Result noInit = run("train", "--photos", dir.toString(), "--cartoons", dir.toString(), "--init",
+                dir.resolve("missing.ftc").toString(), "--workspace", ws.toString());
+        assertEquals(2, noInit.code());
+        assertTrue(noInit.err().contains("--init"), noInit.err());
         Result missing = run("train", "--photos", dir.toString(), "--workspace", ws.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("--cartoons"), missing.err());
