@@ -70,8 +70,8 @@ public final class ConfigJson {
         if (c.contentNet() != null) {
             o.addProperty("contentNet", c.contentNet().toString());
         }
-        if (c.pretrainTarget() != TrainingConfig.PretrainTarget.PHOTO) {
-            o.addProperty("pretrainTarget", c.pretrainTarget().id());
+        if (c.target() != TrainingConfig.Target.PHOTO) {
+            o.addProperty("target", c.target().id());
         }
         return o;
     }
@@ -103,7 +103,19 @@ public final class ConfigJson {
                 Path.of(o.get("workspace").getAsString()),
                 o.has("contentNet") ? Path.of(o.get("contentNet").getAsString()) : null,
                 ResumeOverrides.NONE,
-                o.has("pretrainTarget") ? TrainingConfig.PretrainTarget.parse(o.get("pretrainTarget").getAsString())
-                        : TrainingConfig.PretrainTarget.PHOTO);
+                targetOf(o) != null ? TrainingConfig.Target.parse(targetOf(o))
+                        : TrainingConfig.Target.PHOTO);
+    }
+
+    /**
+     * The target a configuration records ({@code target}; {@code pretrainTarget} in files written before training
+     * could use one too), or null when it records none (White-box's photo).
+     *
+     * @param config a configuration object
+     * @return the target's name, or null
+     */
+    public static String targetOf(JsonObject config) {
+        String key = config.has("target") ? "target" : config.has("pretrainTarget") ? "pretrainTarget" : null;
+        return key == null ? null : config.get(key).getAsString();
     }
 }

@@ -27,29 +27,32 @@ import java.nio.file.Path;
  *     bundled feature network
  * @param resumeOverrides settings given for a resumed run that win over the checkpoint's ({@link ResumeOverrides#NONE}
  *     to continue exactly)
- * @param pretrainTarget what pretraining reconstructs ({@link PretrainTarget#PHOTO} for White-box's; ignored by
- *     full training)
+ * @param target what G is kept near: pretraining's L1 reconstructs it, training's content term compares G's features
+ *     with its features ({@link Target#PHOTO}, the photo itself, is White-box's for both)
  */
 public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalIter, int batchSize, int imageSize,
                              int saveEvery, long seed, String modelVersion, Path init, boolean resume,
                              double learningRate, double beta1, double beta2, LossWeights weights, String device,
                              Path workspace, Path contentNet, ResumeOverrides resumeOverrides,
-                             PretrainTarget pretrainTarget) {
+                             Target target) {
 
     /** The two phases of the original project: pretraining of G by pixel L1, and full White-box training. */
     public enum Phase { PRETRAIN, TRAIN }
 
     /**
-     * What pretraining teaches the generator to produce from a photo.
+     * What the generator is kept near: what pretraining teaches it to produce from a photo, and what training's content
+     * term compares its output with.
      *
-     * <p>{@link #PHOTO} is White-box's initialisation: the photo itself. {@link #CARTOON} is a stylised warm start:
-     * the photo after the cartoon filter's warm-start settings (flat smoothed colour, dark outlines on the colour
-     * edges), so that the adversarial training which follows starts from a flat, outlined look instead of a copy.
+     * <p>{@link #PHOTO} is White-box's: the photo itself. {@link #CARTOON} is the photo after the cartoon filter's
+     * warm-start settings (flat smoothed colour, dark outlines on the colour edges): as a pretraining target it is a
+     * stylised warm start, so that the adversarial training which follows starts from a flat, outlined look instead of
+     * a copy; as the content target it keeps the photo's content (the filter moves no shapes) while pulling toward
+     * flat regions and outlines rather than back toward the photo's gradients and pores.
      */
-    public enum PretrainTarget {
-        /** The photo: {@code L = mean|G(x) − x|}. */
+    public enum Target {
+        /** The photo: pretraining {@code L = mean|G(x) − x|}, content {@code |F(G(x)) − F(x)|}. */
         PHOTO,
-        /** The photo's cartoon-filter rendering: {@code L = mean|G(x) − toon(x)|}. */
+        /** The photo's cartoon-filter rendering: {@code L = mean|G(x) − toon(x)|}, content {@code |F(G(x)) − F(toon(x))|}. */
         CARTOON;
 
         /** @return the name users type and see ({@code photo}, {@code cartoon}) */
@@ -64,8 +67,8 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
          * @return the target
          * @throws IllegalArgumentException naming the choices
          */
-        public static PretrainTarget parse(String s) {
-            for (PretrainTarget t : values()) {
+        public static Target parse(String s) {
+            for (Target t : values()) {
                 if (t.id().equalsIgnoreCase(s == null ? "" : s.trim())) {
                     return t;
                 }
@@ -91,7 +94,7 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
         require(device != null, "device is required");
         require(workspace != null, "--workspace is required");
         require(resumeOverrides != null, "resume overrides are required (ResumeOverrides.NONE for none)");
-        require(pretrainTarget != null, "the pretraining target is required (PretrainTarget.PHOTO for White-box's)");
+        require(target != null, "the target is required (Target.PHOTO for White-box's)");
     }
 
     /**
@@ -107,89 +110,89 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
         boolean pre = phase == Phase.PRETRAIN;
         return new TrainingConfig(phase, photos, cartoons, pre ? 50_000 : 100_000, 16, 128, 500, 42L,
                 pre ? "pre" : "1", null, false, 2e-4, 0.5, 0.99, LossWeights.defaults(), "auto", workspace, null,
-                ResumeOverrides.NONE, PretrainTarget.PHOTO);
+                ResumeOverrides.NONE, Target.PHOTO);
     }
 
     /** Copy with another iteration count. @param v value @return copy */
     public TrainingConfig withTotalIter(int v) {
         return new TrainingConfig(phase, photos, cartoons, v, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target);
     }
 
     /** Copy with another batch size. @param v value @return copy */
     public TrainingConfig withBatchSize(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, v, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target);
     }
 
     /** Copy with another image size. @param v value @return copy */
     public TrainingConfig withImageSize(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, v, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target);
     }
 
     /** Copy with another save interval. @param v value @return copy */
     public TrainingConfig withSaveEvery(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, v, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target);
     }
 
     /** Copy with another seed. @param v value @return copy */
     public TrainingConfig withSeed(long v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, v, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target);
     }
 
     /** Copy with another model version. @param v value @return copy */
     public TrainingConfig withModelVersion(String v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, v, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target);
     }
 
     /** Copy with another initial checkpoint. @param v value (null for none) @return copy */
     public TrainingConfig withInit(Path v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, v,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target);
     }
 
     /** Copy with resume on or off. @param v value @return copy */
     public TrainingConfig withResume(boolean v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                v, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
+                v, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target);
     }
 
     /** Copy with another learning rate. @param v value @return copy */
     public TrainingConfig withLearningRate(double v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, v, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, pretrainTarget);
+                resume, v, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target);
     }
 
     /** Copy with other starting weights. @param v value @return copy */
     public TrainingConfig withWeights(LossWeights v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, v, device, workspace, contentNet, resumeOverrides, pretrainTarget);
+                resume, learningRate, beta1, beta2, v, device, workspace, contentNet, resumeOverrides, target);
     }
 
     /** Copy with another device. @param v value @return copy */
     public TrainingConfig withDevice(String v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, v, workspace, contentNet, resumeOverrides, pretrainTarget);
+                resume, learningRate, beta1, beta2, weights, v, workspace, contentNet, resumeOverrides, target);
     }
 
     /** Copy with another content network. @param v value (null for the bundled one) @return copy */
     public TrainingConfig withContentNet(Path v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, v, resumeOverrides, pretrainTarget);
+                resume, learningRate, beta1, beta2, weights, device, workspace, v, resumeOverrides, target);
     }
 
     /** Copy with other settings that win over a resumed checkpoint's. @param v value @return copy */
     public TrainingConfig withResumeOverrides(ResumeOverrides v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, v, pretrainTarget);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, v, target);
     }
 
-    /** Copy with another pretraining target. @param v value @return copy */
-    public TrainingConfig withPretrainTarget(PretrainTarget v) {
+    /** Copy with another target. @param v value @return copy */
+    public TrainingConfig withTarget(Target v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
                 resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, v);
     }

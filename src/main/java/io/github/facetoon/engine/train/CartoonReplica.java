@@ -105,6 +105,8 @@ final class CartoonReplica implements AutoCloseable {
      *
      * @param photos the share's photos (CHW RGB in [-1,1])
      * @param cartoons the share's cartoons
+     * @param contentTargets what the content term compares the output with (the photos' cartoon-filter renderings
+     *     for {@code --target cartoon}); null: the photos themselves, as White-box does
      * @param faces for each photo whether it has a face (null: all count)
      * @param w the step's weights
      * @param shift the step's colour shift, shared by every replica
@@ -113,7 +115,7 @@ final class CartoonReplica implements AutoCloseable {
      * @param beforeBackward runs between the generator's forward and backward pass (a test hook)
      * @return the loss values
      */
-    Losses pass(float[][] photos, float[][] cartoons, boolean[] faces, LossWeights w, ColorShift shift,
+    Losses pass(float[][] photos, float[][] cartoons, float[][] contentTargets, boolean[] faces, LossWeights w, ColorShift shift,
                 DoubleUnaryOperator contentScale, Runnable beforeBackward) {
         try (NDScope scope = new NDScope(); NDManager sm = manager.newSubManager()) {
             NDArray photo = ImageTensors.toBatch(sm, photos, size, size);
@@ -134,7 +136,8 @@ final class CartoonReplica implements AutoCloseable {
                 total = addTerm(names, values, total, "texture", w.texture(),
                         () -> LsganLoss.generator(run(networks.textureDiscriminator(), texture.apply(fake, shift), true)));
                 NDArray fakeFeatures = w.content() > 0 || w.structure() > 0 ? features.features(fake) : null;
-                NDArray photoFeatures = fakeFeatures != null ? features.features(photo) : null;
+                NDArray photoFeatures = fakeFeatures == null ? null : features.features(contentTargets == null ? photo
+                        : ImageTensors.toBatch(sm, contentTargets, size, size));
                 NDArray norm = photoFeatures != null ? normaliser(photoFeatures, contentScale) : null;
                 total = addTerm(names, values, total, "content", w.content(),
                         () -> ContentLoss.distance(photoFeatures, fakeFeatures, norm));

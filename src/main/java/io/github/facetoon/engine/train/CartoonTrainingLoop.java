@@ -65,6 +65,8 @@ final class CartoonTrainingLoop implements TrainingLoop {
     private final long seed;
     private final int size;
     private final float[][] previewPhotos;
+    /** Renders the content term's targets for {@code --target cartoon}; null for White-box's photo. */
+    private final CartoonTarget contentTarget;
     private final boolean[] previewFaces;
     /**
      * Below this mean per-image standard deviation (pixels in [-1,1]) the output counts as flat. A photo's is
@@ -128,6 +130,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
         this.faceIod = measureFaceSize(data, main);
         TrainingData.Batch first = data.batch(0);
         this.previewPhotos = java.util.Arrays.copyOf(first.photos(), Math.min(4, first.photos().length));
+        this.contentTarget = config.target() == TrainingConfig.Target.CARTOON ? new CartoonTarget(config.imageSize()) : null;
         this.previewFaces = first.photoFaces() == null ? null
                 : java.util.Arrays.copyOf(first.photoFaces(), previewPhotos.length);
     }
@@ -181,8 +184,10 @@ final class CartoonTrainingLoop implements TrainingLoop {
         TrainingData.Batch batch = data.next(iteration);
         ColorShift shift = shiftFor(iteration);
         Map<String, Double> out = new LinkedHashMap<>();
+        float[][] targets = contentTarget == null || (w.content() <= 0 && w.structure() <= 0) ? null
+                : contentTarget.render(batch.photos());
         if (parallel == null) {
-            CartoonReplica.Losses l = main.pass(batch.photos(), batch.cartoons(), batch.photoFaces(), w, shift, null,
+            CartoonReplica.Losses l = main.pass(batch.photos(), batch.cartoons(), targets, batch.photoFaces(), w, shift, null,
                     beforeBackward);
             for (int i = 0; i < l.values().length; i++) {
                 out.put(l.names().get(i), (double) l.values()[i]);
@@ -202,6 +207,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
             DataParallel.ContentExchange exchange = new DataParallel.ContentExchange(shares);
             List<CartoonReplica.Losses> all = parallel.runAll(k -> replicas.get(k).pass(
                     slice(batch.photos(), from[k], sizes[k]), slice(batch.cartoons(), from[k], sizes[k]),
+                    targets == null ? null : slice(targets, from[k], sizes[k]),
                     batch.photoFaces() == null ? null
                             : java.util.Arrays.copyOfRange(batch.photoFaces(), from[k], from[k] + sizes[k]),
                     w, shift, exchange.forReplica(k), beforeBackward), exchange::abort);

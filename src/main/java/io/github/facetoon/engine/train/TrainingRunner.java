@@ -349,13 +349,13 @@ public final class TrainingRunner implements TrainingRun {
             throw new IOException("cannot resume: the checkpoint is from " + h.get("phase").getAsString().toLowerCase()
                     + ", this run is " + config.phase().name().toLowerCase());
         }
-        TrainingConfig.PretrainTarget trainedToward = trained.has("pretrainTarget")
-                ? TrainingConfig.PretrainTarget.parse(trained.get("pretrainTarget").getAsString())
-                : TrainingConfig.PretrainTarget.PHOTO;
-        if (config.phase() == TrainingConfig.Phase.PRETRAIN && trainedToward != config.pretrainTarget()) {
-            throw new IOException("cannot resume: the checkpoint was pretrained toward the " + trainedToward.id()
-                    + ", this run toward the " + config.pretrainTarget().id() + "; resume with --target "
-                    + trainedToward.id());
+        String recorded = ConfigJson.targetOf(trained);
+        TrainingConfig.Target trainedToward = recorded != null ? TrainingConfig.Target.parse(recorded)
+                : TrainingConfig.Target.PHOTO;
+        if (trainedToward != config.target()) {
+            throw new IOException("cannot resume: the checkpoint was " + (config.phase() == TrainingConfig.Phase.PRETRAIN
+                    ? "pretrained" : "trained") + " toward the " + trainedToward.id() + ", this run toward the "
+                    + config.target().id() + "; resume with --target " + trainedToward.id());
         }
         if (size != config.imageSize()) {
             LOG.info("resuming a run trained at {} px with image size {}", size, config.imageSize());

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.facetoon.config.ConfigJson;
 import io.github.facetoon.config.TrainingConfig;
-import io.github.facetoon.config.TrainingConfig.PretrainTarget;
+import io.github.facetoon.config.TrainingConfig.Target;
 import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
 import io.github.facetoon.engine.Workspace;
@@ -65,13 +65,13 @@ class CartoonTargetTest {
     @Test
     void theTargetTravelsWithTheConfigurationAndParsesUsersWords() {
         TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.PRETRAIN, Path.of("p"), null, Path.of("w"))
-                .withPretrainTarget(PretrainTarget.CARTOON);
-        assertEquals(PretrainTarget.CARTOON, ConfigJson.training(ConfigJson.training(c)).pretrainTarget());
-        TrainingConfig plain = c.withPretrainTarget(PretrainTarget.PHOTO);
-        assertTrue(!ConfigJson.training(plain).has("pretrainTarget"), "White-box's default is not written");
-        assertEquals(PretrainTarget.PHOTO, ConfigJson.training(ConfigJson.training(plain)).pretrainTarget());
-        assertEquals(PretrainTarget.CARTOON, PretrainTarget.parse(" Cartoon "));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PretrainTarget.parse("toon"));
+                .withTarget(Target.CARTOON);
+        assertEquals(Target.CARTOON, ConfigJson.training(ConfigJson.training(c)).target());
+        TrainingConfig plain = c.withTarget(Target.PHOTO);
+        assertTrue(!ConfigJson.training(plain).has("target"), "White-box's default is not written");
+        assertEquals(Target.PHOTO, ConfigJson.training(ConfigJson.training(plain)).target());
+        assertEquals(Target.CARTOON, Target.parse(" Cartoon "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Target.parse("toon"));
         assertTrue(e.getMessage().contains("photo or cartoon"), e.getMessage());
     }
 
@@ -82,16 +82,56 @@ class CartoonTargetTest {
             Path photos = SyntheticPhotos.writePhotos(dir.resolve("photos"), 4, 48, 5);
             TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.PRETRAIN, photos, null, ws)
                     .withTotalIter(2).withBatchSize(2).withImageSize(32).withSaveEvery(1).withDevice("cpu")
-                    .withModelVersion("warm").withPretrainTarget(PretrainTarget.CARTOON);
+                    .withModelVersion("warm").withTarget(Target.CARTOON);
             TrainingEvent end = engine.startTraining(c, e -> { }).completion().get(120, TimeUnit.SECONDS);
             assertInstanceOf(TrainingEvent.RunFinished.class, end, end.toString());
             TrainingEvent refused = engine.startTraining(c.withTotalIter(3).withResume(true)
-                    .withPretrainTarget(PretrainTarget.PHOTO), e -> { }).completion().get(120, TimeUnit.SECONDS);
+                    .withTarget(Target.PHOTO), e -> { }).completion().get(120, TimeUnit.SECONDS);
             assertInstanceOf(TrainingEvent.RunFailed.class, refused, refused.toString());
             assertTrue(((TrainingEvent.RunFailed) refused).message().contains("--target cartoon"), refused.toString());
             TrainingEvent resumed = engine.startTraining(c.withTotalIter(3).withResume(true), e -> { })
                     .completion().get(120, TimeUnit.SECONDS);
             assertInstanceOf(TrainingEvent.RunFinished.class, resumed, resumed.toString());
+        }
+    }
+
+    @Test
+    void filesWrittenBeforeTrainingHadATargetStillReadTheirs() {
+        com.google.gson.JsonObject old = ConfigJson.training(TrainingConfig.defaults(TrainingConfig.Phase.PRETRAIN,
+                Path.of("p"), null, Path.of("w")));
+        old.addProperty("pretrainTarget", "cartoon");
+        assertEquals(Target.CARTOON, ConfigJson.training(old).target());
+    }
+
+    @Test
+    void trainingCanKeepTheContentNearTheCartoonTarget(@TempDir Path dir) throws Exception {
+        Path ws = dir.resolve("ws");
+        try (StudioEngine engine = StudioEngines.open(new Workspace(ws), "cpu")) {
+            Path photos = SyntheticPhotos.writePhotos(dir.resolve("photos"), 4, 48, 5);
+            Path cartoons = SyntheticPhotos.writeCartoons(dir.resolve("cartoons"), 4, 48, 6);
+            TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.TRAIN, photos, cartoons, ws)
+                    .withTotalIter(1).withBatchSize(2).withImageSize(32).withSaveEvery(1).withDevice("cpu").withSeed(3);
+            double[] content = new double[2];
+            Target[] targets = {Target.PHOTO, Target.CARTOON};
+            for (int i = 0; i < 2; i++) {
+                int k = i;
+                TrainingEvent end = engine.startTraining(c.withModelVersion("t-" + targets[i].id()).withTarget(targets[i]),
+                        e -> {
+                            if (e instanceof TrainingEvent.StepCompleted s) {
+                                content[k] = s.losses().get("content");
+                            }
+                        }).completion().get(120, TimeUnit.SECONDS);
+                assertInstanceOf(TrainingEvent.RunFinished.class, end, end.toString());
+            }
+            // Same seed, same start: only the content term's reference differs.
+            assertTrue(Math.abs(content[0] - content[1]) > 1e-6 * Math.max(content[0], 1e-12),
+                    "photo " + content[0] + " vs cartoon " + content[1]);
+            Path saved = new CheckpointStore(ws.resolve("runs/t-cartoon"), 5, 0).list().get(0);
+            assertEquals("cartoon", ConfigJson.targetOf(CheckpointFile.readHeader(saved).getAsJsonObject("config")));
+            TrainingEvent refused = engine.startTraining(c.withModelVersion("t-cartoon").withTotalIter(2).withResume(true),
+                    e -> { }).completion().get(120, TimeUnit.SECONDS);
+            assertTrue(refused instanceof TrainingEvent.RunFailed f && f.message().contains("--target cartoon"),
+                    refused.toString());
         }
     }
 }
