@@ -58,6 +58,6 @@ public final class PretrainCommand implements Callable<Integer> {
                 .withSaveEvery(training.saveEvery).withSeed(training.seed).withModelVersion(modelVersion)
                 .withResume(resume).withInit(init).withLearningRate(lr).withDevice(shared.device)
                 .withTarget(TrainingConfig.Target.parse(target))
-                .withResumeOverrides(TrainingCommands.resumeOverrides(spec, Map.of())));
+                .withResumeOverrides(TrainingCommands.resumeOverrides(spec, Map.of())), false);
     }
 }

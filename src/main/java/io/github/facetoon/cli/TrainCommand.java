@@ -55,7 +55,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--w5", paramLabel = "W", description = "Landmark weight (default: 10).")
     Double w5;
 
-    @Option(names = "--init", paramLabel = "CKPT", description = "Start the generator from this checkpoint (e.g. a pretrained one).")
+    @Option(names = "--init", paramLabel = "CKPT", description = "Start the generator from this checkpoint (e.g. a pretrained one; "
+            + "default: the newest pretraining in the workspace, else the bundled model's pretrained generator).")
     Path init;
 
     @Option(names = "--resume", description = {"Continue the newest checkpoint of this model version, with its learning rate "
@@ -92,6 +93,10 @@ public final class TrainCommand implements Callable<Integer> {
                 "--data_parallel splits batches across GPUs; it cannot be combined with --device " + shared.device);
     }
 
+    @Option(names = "--from_scratch", description = "Without --init: start the generator from random weights instead of "
+            + "the newest pretraining in the workspace or the bundled model's pretrained generator (the default).")
+    boolean fromScratch;
+
     @Option(names = "--target", paramLabel = "T", defaultValue = "photo",
             description = {"What the content term keeps the cartoon near: photo (White-box's, the default) or cartoon "
                 + "(the photo with flat smoothed colour and dark outlines, as pretrain --target cartoon; the photo's "
@@ -123,6 +128,6 @@ public final class TrainCommand implements Callable<Integer> {
                 .withSaveEvery(training.saveEvery).withSeed(training.seed).withModelVersion(modelVersion)
                 .withInit(init).withResume(resume).withLearningRate(lr).withWeights(weights())
                 .withDevice(device()).withContentNet(contentNet).withTarget(TrainingConfig.Target.parse(target))
-                .withResumeOverrides(TrainingCommands.resumeOverrides(spec, givenWeights())));
+                .withResumeOverrides(TrainingCommands.resumeOverrides(spec, givenWeights())), fromScratch);
     }
 }

@@ -25,11 +25,13 @@ final class TrainingCommands {
      * @param spec the command's spec (for output and usage errors)
      * @param shared the shared options
      * @param configBuilder builds the configuration; may throw IllegalArgumentException for bad flags
+     * @param fromScratch for a training without {@code --init}: start from random weights rather than the default
+     *     pretrained generator ({@link StudioEngine#pretrainedStart()})
      * @return 0 when the run finished, 1 when it failed
      * @throws Exception when interrupted
      */
     static int run(CommandLine.Model.CommandSpec spec, SharedOptions shared,
-                   java.util.function.Supplier<TrainingConfig> configBuilder) throws Exception {
+                   java.util.function.Supplier<TrainingConfig> configBuilder, boolean fromScratch) throws Exception {
         TrainingConfig config;
         try {
             config = configBuilder.get();
@@ -50,6 +52,17 @@ final class TrainingCommands {
         try (StudioEngine engine = StudioEngines.open(shared.workspace().create(), config.device())) {
             out.println("FaceToon " + config.phase().name().toLowerCase() + " on " + engine.deviceInfo().description()
                     + " (" + engine.deviceInfo().engine() + ")" + "; workspace " + config.workspace());
+            if (config.phase() == TrainingConfig.Phase.TRAIN && !config.resume() && config.init() == null && !fromScratch) {
+                var start = engine.pretrainedStart();
+                if (start.isPresent()) {
+                    config = config.withInit(start.get().checkpoint());
+                    out.println("no --init given: the generator starts from " + start.get().description() + " ("
+                            + start.get().checkpoint() + ")");
+                } else {
+                    out.println("no --init given and no pretrained generator found: starting from random weights "
+                            + "(run pretrain first for a usable start)");
+                }
+            }
             TrainingRun run;
             try {
                 run = engine.startTraining(config, new ConsoleProgress(out, spec.commandLine().getErr(), terminal, 10));

@@ -429,6 +429,11 @@ final class DefaultStudioEngine implements StudioEngine {
     }
 
     @Override
+    public java.util.Optional<io.github.facetoon.engine.train.PretrainedStart> pretrainedStart() throws IOException {
+        return io.github.facetoon.engine.train.PretrainedStart.find(workspace);
+    }
+
+    @Override
     public RunLibrary runLibrary() {
         return runLibrary;
     }

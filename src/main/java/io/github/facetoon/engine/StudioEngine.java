@@ -80,6 +80,16 @@ public interface StudioEngine extends AutoCloseable {
     List<CheckpointInfo> checkpoints();
 
     /**
+     * Where a training starts when it is given no generator: the newest pretraining of the workspace, else the bundled
+     * model's pretrained generator (written into the workspace as a file). Never random weights, whose flat output the
+     * adversarial terms cannot get out of.
+     *
+     * @return the start, or empty when there is neither
+     * @throws IOException when the bundled generator cannot be written into the workspace
+     */
+    java.util.Optional<io.github.facetoon.engine.train.PretrainedStart> pretrainedStart() throws IOException;
+
+    /**
      * The workspace's runs and its trash: what each run takes on disk, free names, moving runs to the trash and back.
      * {@link #startTraining} refuses a run that does not resume under a name that already has checkpoints.
      *

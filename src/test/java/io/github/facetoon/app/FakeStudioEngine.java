@@ -123,6 +123,14 @@ public class FakeStudioEngine implements StudioEngine {
         return List.copyOf(checkpoints);
     }
 
+    /** What {@link #pretrainedStart()} returns. */
+    public volatile io.github.facetoon.engine.train.PretrainedStart pretrained;
+
+    @Override
+    public java.util.Optional<io.github.facetoon.engine.train.PretrainedStart> pretrainedStart() {
+        return java.util.Optional.ofNullable(pretrained);
+    }
+
     @Override
     public synchronized RunLibrary runLibrary() {
         if (library == null) {

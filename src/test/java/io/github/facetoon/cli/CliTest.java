@@ -119,6 +119,12 @@ class CliTest {
         assertEquals(before.keySet(), after.keySet(), "no file of the old run added or removed");
         before.forEach((p, b) -> assertArrayEquals(b, after.get(p), "unchanged: " + p));
 
+        // Without --init the generator starts from the newest pretraining, and says so.
+        Result defaulted = run(concat(new String[] {"train", "--photos", photos.toString(), "--cartoons",
+            cartoons.toString(), "--total_iter", "1", "--model_version", "from-pre"}, common));
+        assertEquals(0, defaulted.code(), defaulted.out() + defaulted.err());
+        assertTrue(defaulted.out().contains("starts from the newest pretraining, run 'pre' at iteration 2"), defaulted.out());
+
         Result test = run("test", "--model_version", "7", "--batch", "2", "--photos", photos.toString(), "--image_size", "32",
                 "--device", "cpu", "--workspace", ws);
         assertEquals(0, test.code(), test.out() + test.err());

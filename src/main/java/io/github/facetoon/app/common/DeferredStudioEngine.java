@@ -80,6 +80,11 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
+    public java.util.Optional<io.github.facetoon.engine.train.PretrainedStart> pretrainedStart() throws IOException {
+        return engine().pretrainedStart();
+    }
+
+    @Override
     public io.github.facetoon.engine.train.RunLibrary runLibrary() {
         return engine().runLibrary();
     }

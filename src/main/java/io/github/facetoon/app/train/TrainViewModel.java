@@ -162,6 +162,12 @@ public final class TrainViewModel {
             weights[i] = new SimpleDoubleProperty(this, "weight." + LossWeights.NAMES[i], defaults.get(i));
             weights[i].addListener((obs, old, now) -> onWeightEdited(index, now.doubleValue()));
         }
+        // A newcomer's run starts from the bundled model once the studio has it as a file, not from random weights.
+        bundledPretrained.addListener((obs, old, now) -> {
+            if (old == null && now != null && initKind.get() == InitKind.SCRATCH) {
+                initKind.set(InitKind.BUNDLED);
+            }
+        });
         previewsEnabled.addListener((obs, old, now) -> {
             TrainingRun r = run;
             if (r != null) {

@@ -238,9 +238,14 @@ public final class TrainingRunner implements TrainingRun {
                 finish(new TrainingEvent.RunFinished(start, lastGood, false));
                 return;
             }
+            // Whether the output of the checkpoint a collapse would roll back to is known to be healthy: a resumed
+            // or later checkpoint was saved after a healthy step; a fresh start is only once a step has shown it.
+            boolean lastGoodHealthy = lastGood != null;
+            Path freshStart = null;
             if (lastGood == null) {
                 // The starting point is saved too, so a numeric blow-up can always be rolled back.
                 lastGood = save(loop, store, start, weights.get());
+                freshStart = lastGood;
             }
             int rollbacks = 0;
             int flatSteps = 0;
@@ -263,6 +268,17 @@ public final class TrainingRunner implements TrainingRun {
                 Map<String, Double> losses = loop.step(next, w);
                 flatSteps = loop.outputCollapsed() ? flatSteps + 1 : 0;
                 boolean blowUp = !allFinite(losses);
+                lastGoodHealthy |= flatSteps == 0 && !blowUp;
+                if (!blowUp && flatSteps >= COLLAPSE_STEPS && !lastGoodHealthy) {
+                    // Not a collapse: the output was never anything but flat, and rolling back would land on the same.
+                    // The start this run saved goes again, so the name stays free for the next try.
+                    if (freshStart != null && store.list().equals(List.of(freshStart))) {
+                        java.nio.file.Files.deleteIfExists(freshStart);
+                    }
+                    throw new IOException("the generator's output has been flat or two-coloured since the start (iteration "
+                            + start + "): training needs a pretrained generator to start from; run pretrain first, or"
+                            + " start from a pretrained checkpoint or model (--init); nothing of this run was kept");
+                }
                 if (blowUp || flatSteps >= COLLAPSE_STEPS) {
                     String what = blowUp ? "the losses became NaN or infinite at iteration " + next
                             : "the generator's output collapsed to a flat or two-colour image (" + COLLAPSE_STEPS

@@ -49,6 +49,22 @@ class TrainViewModelTest {
     }
 
     @Test
+    void aNewcomersRunStartsFromTheBundledModelOnceItIsThere() {
+        assertEquals(TrainViewModel.InitKind.SCRATCH, vm.initKindProperty().get());
+        Path bundled = dir.resolve("ws/bundled/facetoon-default.ftc");
+        vm.bundledPretrainedProperty().set(bundled);
+        assertEquals(TrainViewModel.InitKind.BUNDLED, vm.initKindProperty().get());
+        vm.start();
+        assertEquals(bundled, engine.lastRun().config.init());
+        vm.stop();
+        engine.lastRun().finish(null, true);
+        vm.initKindProperty().set(TrainViewModel.InitKind.FILE);
+        vm.bundledPretrainedProperty().set(null);
+        vm.bundledPretrainedProperty().set(bundled);
+        assertEquals(TrainViewModel.InitKind.FILE, vm.initKindProperty().get(), "a choice the user made stays");
+    }
+
+    @Test
     void movingAWeightDuringARunChangesTheRunsLiveWeights() {
         vm.start();
         vm.weightProperty(5).set(42);

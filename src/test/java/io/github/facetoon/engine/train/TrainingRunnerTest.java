@@ -167,6 +167,19 @@ class TrainingRunnerTest {
     }
 
     @Test
+    void anOutputFlatFromTheStartIsNoCollapseButAskForAPretrainedStart() throws Exception {
+        ScriptedLoop loop = new ScriptedLoop();
+        loop.flatAt = i -> true;
+        List<TrainingEvent> events = new CopyOnWriteArrayList<>();
+        TrainingEvent end = run(new TrainingRunner(config(50, 2), () -> loop, events::add));
+        String m = assertInstanceOf(TrainingEvent.RunFailed.class, end).message();
+        assertTrue(m.contains("since the start") && m.contains("pretrain"), m);
+        assertEquals(2e-4, loop.lr, 1e-12, "no roll-back, no lowered rate");
+        assertTrue(events.stream().noneMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("rolled back")));
+        assertTrue(new CheckpointStore(dir.resolve("ws/runs/t"), 5, 0).list().isEmpty(), "the name stays free");
+    }
+
+    @Test
     void aNanThatPersistsFailsWithAClearMessage() throws Exception {
         ScriptedLoop loop = new ScriptedLoop();
         loop.nanAt = i -> i >= 3;
