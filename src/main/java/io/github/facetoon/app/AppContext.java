@@ -72,9 +72,17 @@ public final class AppContext implements AutoCloseable {
                 LOG.error("The engine could not start", error);
             }
         });
-        this.train = new TrainViewModel(engine, background, pump, notifier, i18n, workspace.root());
-        this.cartoonize = new CartoonizeViewModel(engine, background, pump, notifier, i18n);
-        this.ablation = new AblationViewModel(engine, background, pump, notifier, i18n, workspace.root());
+        // Work handed over while the studio closes (a refresh after the last run's end) is dropped, not an error.
+        java.util.concurrent.Executor work = task -> {
+            try {
+                background.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("the studio is closing; dropped a background task");
+            }
+        };
+        this.train = new TrainViewModel(engine, work, pump, notifier, i18n, workspace.root());
+        this.cartoonize = new CartoonizeViewModel(engine, work, pump, notifier, i18n);
+        this.ablation = new AblationViewModel(engine, work, pump, notifier, i18n, workspace.root());
         wireAcross();
     }
 

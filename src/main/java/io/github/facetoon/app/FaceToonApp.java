@@ -103,7 +103,7 @@ public class FaceToonApp extends Application {
         prefs.setFlag("started", true);
         stage.setOnHidden(e -> saveWindow(stage, prefs));
         stage.setOnCloseRequest(e -> {
-            if (context.train().busyProperty().get() && !confirmQuitDuringRun(stage)) {
+            if (!view.confirmQuit()) {
                 e.consume();
             }
         });
@@ -120,21 +120,6 @@ public class FaceToonApp extends Application {
             }
         }
         return files;
-    }
-
-    /** Asks before quitting while a run trains; quitting stops the run, which then writes a checkpoint. */
-    private boolean confirmQuitDuringRun(Stage stage) {
-        javafx.scene.control.Alert ask = new javafx.scene.control.Alert(
-                javafx.scene.control.Alert.AlertType.CONFIRMATION, context.i18n().tr("quit.running"),
-                javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
-        ask.initOwner(stage);
-        ask.setHeaderText(context.i18n().tr("quit.title"));
-        ask.getDialogPane().getStylesheets().addAll(stage.getScene().getStylesheets());
-        boolean quit = ask.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).isPresent();
-        if (quit) {
-            context.train().stop();
-        }
-        return quit;
     }
 
     private void saveWindow(Stage stage, StudioPreferences prefs) {

@@ -146,7 +146,7 @@ public final class MainView extends BorderPane {
                 new SeparatorMenuItem(),
                 item("menu.file.log", "Shortcut+Shift+L", onOpenLog),
                 new SeparatorMenuItem(),
-                item("menu.file.quit", "Shortcut+Q", () -> getScene().getWindow().hide()));
+                item("menu.file.quit", "Shortcut+Q", this::quit));
 
         Menu view = new Menu(i18n.tr("menu.view"));
         dark.setText(i18n.tr("menu.view.dark"));
@@ -300,4 +300,37 @@ public final class MainView extends BorderPane {
         }
     }
 
+
+    /** File ▸ Quit and Ctrl+Q: the same question as the window's close button, then the window closes. */
+    private void quit() {
+        if (confirmQuit()) {
+            getScene().getWindow().hide();
+        }
+    }
+
+    /**
+     * Asks before quitting while a training or an ablation board runs; quitting stops it after its current step, and
+     * the run saves a checkpoint it can be resumed from. Every way out asks: the window's close button, File ▸ Quit
+     * and Ctrl+Q.
+     *
+     * @return true to quit
+     */
+    public boolean confirmQuit() {
+        boolean training = context.train().busyProperty().get();
+        boolean board = context.ablation().runningProperty().get();
+        if (!training && !board) {
+            return true;
+        }
+        boolean quit = io.github.facetoon.app.common.Dialogs.confirm(this, i18n.tr("quit.title"),
+                i18n.tr("quit.running"), i18n.tr("quit.yes"));
+        if (quit) {
+            if (training) {
+                context.train().stop();
+            }
+            if (board) {
+                context.ablation().cancel();
+            }
+        }
+        return quit;
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.facetoon.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.facetoon.app.common.StudioPreferences;
@@ -63,5 +64,33 @@ class MainViewTest {
         assertEquals(MainView.Page.TRAIN, view.page());
         robot.interact(() -> view.setDark(true));
         assertTrue(view.getStyleClass().contains("dark"));
+    }
+
+    @Test
+    void everyWayOutAsksWhileATrainingRuns(FxRobot robot) throws Exception {
+        TestImages.png(dir.resolve("photos/a.png"), 16, 16);
+        TestImages.png(dir.resolve("cartoons/b.png"), 16, 16);
+        robot.interact(() -> {
+            context.train().photos().folderProperty().set(dir.resolve("photos"));
+            context.train().cartoons().folderProperty().set(dir.resolve("cartoons"));
+            context.train().modelVersionProperty().set("quit-test");
+            context.train().start();
+        });
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> context.train().busyProperty().get() && engine.lastRun() != null);
+        javafx.stage.Window window = view.getScene().getWindow();
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.Q)
+                .release(javafx.scene.input.KeyCode.Q, javafx.scene.input.KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("Cancel");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(window.isShowing(), "Cancel keeps the studio open");
+        assertFalse(engine.lastRun().isCancelled(), "and the run going");
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.Q)
+                .release(javafx.scene.input.KeyCode.Q, javafx.scene.input.KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("Stop the run and quit");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(engine.lastRun().isCancelled(), "quitting stops the run, which saves a checkpoint");
+        assertFalse(window.isShowing());
     }
 }
