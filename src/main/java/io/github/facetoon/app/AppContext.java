@@ -128,8 +128,9 @@ public final class AppContext implements AutoCloseable {
         prefs.folder("test").ifPresent(ablation.testPhotosProperty()::set);
         train.applyPreset(prefs.weights());
         train.imageSizeProperty().set((int) prefs.number("train.imageSize", 128));
-        train.batchSizeProperty().set((int) prefs.number("train.batch", 16));
-        train.iterationsProperty().set((int) prefs.number("train.iterations", 100_000));
+        train.batchSizeProperty().set((int) prefs.number("train.batch", train.batchSizeProperty().get()));
+        train.iterationsProperty().set((int) prefs.number("train.iterations", train.iterationsProperty().get()));
+        train.threadsProperty().set(Math.max(0, (int) prefs.number("engine.threads", 0)));
         train.saveEveryProperty().set((int) prefs.number("train.saveEvery", 500));
         train.modelVersionProperty().set(prefs.text("train.version", "1"));
         // The output size (the photo's own, 4K, 1080p, 720p); an older studio remembered a working size (256-720 px),
@@ -173,6 +174,7 @@ public final class AppContext implements AutoCloseable {
         prefs.setNumber("train.batch", train.batchSizeProperty().get());
         prefs.setNumber("train.iterations", train.iterationsProperty().get());
         prefs.setNumber("train.saveEvery", train.saveEveryProperty().get());
+        prefs.setNumber("engine.threads", train.threadsProperty().get());
         prefs.setText("train.version", train.modelVersionProperty().get());
         prefs.setNumber("cartoonize.outputSize", cartoonize.maxSideProperty().get());
         prefs.setNumber("cartoonize.strength", cartoonize.strengthProperty().get());

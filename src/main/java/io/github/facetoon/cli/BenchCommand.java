@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "SECTION",
-            description = "Run only these sections: matmul, inference, fullres (the photo's-own-size path at 1, 12 and 24 MP), training, drift (FLOPs always).")
+            description = "Run only these sections: matmul, inference, fullres (the photo's-own-size path at 1, 12 and 24 MP), training, busy (training beside a program that keeps one core busy), drift (FLOPs always).")
     Set<String> only;
 
     @Option(names = "--sizes", split = ",", paramLabel = "PX", description = "Inference sides (default 256,512,720).")
@@ -78,9 +78,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--drift-size", paramLabel = "PX", description = "Image size of the drift check (default 64).")
     Integer driftSize;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Intra-op threads for the engine and the Python reference (default: the engine's, one per core).")
-    Integer threads;
 
     @Option(names = "--with-python", description = "Also run the Python reference (same sizes, same device) and print ratios.")
     boolean withPython;
@@ -124,7 +121,8 @@ public final class BenchCommand implements Callable<Integer> {
                 or(warmup, b.warmup()), or(repeats, b.repeats()), or(trainBatch, b.trainBatch()),
                 or(trainSize, b.trainSize()), or(trainSteps, b.trainSteps()), or(trainWarmup, b.trainWarmup()),
                 or(matmulSize, b.matmulSize()), or(driftSteps, b.driftSteps()), or(driftBatch, b.driftBatch()),
-                or(driftSize, b.driftSize()), withPython ? python : null, pythonScript, or(threads, b.threads()));
+                or(driftSize, b.driftSize()), withPython ? python : null, pythonScript, io.github.facetoon.engine.NativeThreads.requested() > 0
+                ? io.github.facetoon.engine.NativeThreads.requested() : b.threads());
     }
 
     private static int or(Integer value, int fallback) {

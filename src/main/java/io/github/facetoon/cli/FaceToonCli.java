@@ -35,6 +35,10 @@ public final class FaceToonCli implements Runnable {
             description = "Show the engine's log on the console (by default it goes to the workspace's logs/cli.log).")
     boolean verbose;
 
+    @Option(names = "--threads", paramLabel = "N", scope = CommandLine.ScopeType.INHERIT,
+            description = "Threads the engine uses (default: 0, one per core; 1 leaves a core to other programs).")
+    int threads;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -57,6 +61,17 @@ public final class FaceToonCli implements Runnable {
         cl.setExecutionStrategy(parseResult -> {
             FaceToonCli root = parseResult.commandSpec().commandLine().getCommand();
             EngineRuntime.configure(root.allowDownloads);
+            int threads = 0;
+            for (CommandLine.ParseResult p = parseResult; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+                if (p.hasMatchedOption("--threads")) {
+                    threads = p.matchedOptionValue("--threads", 0);
+                }
+            }
+            if (threads < 0) {
+                throw new CommandLine.ParameterException(parseResult.commandSpec().commandLine(),
+                        "--threads must be 0 (one per core) or more, got " + threads);
+            }
+            io.github.facetoon.engine.NativeThreads.setThreads(threads);
             return new CommandLine.RunLast().execute(parseResult);
         });
         cl.setParameterExceptionHandler((ex, args) -> {

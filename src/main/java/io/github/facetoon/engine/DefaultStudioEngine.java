@@ -103,6 +103,7 @@ final class DefaultStudioEngine implements StudioEngine {
 
     @Override
     public CartoonResult cartoonize(Path photo, ModelChoice model, CartoonOptions options) throws IOException {
+        NativeThreads.apply();
         long t0 = System.nanoTime();
         Mat input = reader.read(photo, options.maxShortSide());
         try {
@@ -135,6 +136,7 @@ final class DefaultStudioEngine implements StudioEngine {
 
     @Override
     public ImageEvaluation evaluate(Path photo, ModelChoice model, CartoonOptions options) throws IOException {
+        NativeThreads.apply();
         Mat input = reader.read(photo, options.maxShortSide());
         try {
             Model c = model(model);
@@ -174,6 +176,7 @@ final class DefaultStudioEngine implements StudioEngine {
 
     @Override
     public PixelImage compare(Path photo, List<ModelChoice> models, CartoonOptions options, int height) throws IOException {
+        NativeThreads.apply();
         Mat input = reader.read(photo, options.maxShortSide());
         List<Mat> tiles = new ArrayList<>();
         try {
@@ -395,6 +398,7 @@ final class DefaultStudioEngine implements StudioEngine {
 
     @Override
     public TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException {
+        NativeThreads.apply();
         Model c = model(model);
         List<TestReport.Item> items = new ArrayList<>();
         double sumL1 = 0;

@@ -162,6 +162,7 @@ public final class EngineRuntime {
      * @param device the chosen device
      */
     public static void logStart(Device device) {
-        LOG.info("Engine: {}; OpenMP wait policy {}", describe(device), NativeThreads.policy());
+        LOG.info("Engine: {}; OpenMP wait policy {}; {} thread(s){}", describe(device), NativeThreads.policy(),
+                NativeThreads.threads(), NativeThreads.requested() > 0 ? " (asked for)" : " (one per core)");
     }
 }

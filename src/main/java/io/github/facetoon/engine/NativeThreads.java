@@ -25,6 +25,11 @@ public final class NativeThreads {
     /** The wait policy asked for. */
     public static final String WAIT_POLICY = "PASSIVE";
     private static volatile boolean done;
+    /** Threads asked for; 0: one per core. */
+    private static volatile int requested;
+    /** The count applied on each thread that runs the engine (OpenMP keeps one per calling thread). */
+    private static final ThreadLocal<Integer> APPLIED = ThreadLocal.withInitial(() -> -1);
+    private static volatile int appliedOpenCv = -1;
 
     private interface C extends Library {
         int setenv(String name, String value, int overwrite);
@@ -52,5 +57,51 @@ public final class NativeThreads {
     public static String policy() {
         String fromUser = System.getenv("OMP_WAIT_POLICY");
         return fromUser != null ? fromUser : done && !Platform.isWindows() ? WAIT_POLICY + " (set by FaceToon)" : "default";
+    }
+
+    /**
+     * Sets how many threads the engine's operations use from now on (libtorch's intra-op threads on every thread that
+     * runs the engine, OpenCV's pool); a running training picks it up at its next step.
+     *
+     * <p>Measured with {@code bench --only busy} (docs/benchmarks.md): with the passive wait policy, a program keeping
+     * one of two cores busy slows a training by 1.0-1.6x at two threads and 0.6-1.5x at one; at small sizes (64 px,
+     * batch 2) one thread is faster even on a quiet machine.
+     *
+     * @param threads at least 1, or 0 for one per core
+     */
+    public static void setThreads(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (one per core) or more, got " + threads);
+        }
+        requested = threads;
+    }
+
+    /** The threads asked for; 0: one per core. */
+    public static int requested() {
+        return requested;
+    }
+
+    /** The threads the engine's operations use. */
+    public static int threads() {
+        int n = requested;
+        return n > 0 ? n : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Brings the calling thread (and OpenCV) to the thread count asked for; cheap when nothing changed. Call it on any
+     * thread before it runs the engine.
+     */
+    public static void apply() {
+        int n = threads();
+        if (APPLIED.get() != n) {
+            EngineRuntime.engine();
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
+            APPLIED.set(n);
+        }
+        if (appliedOpenCv != n) {
+            io.github.facetoon.engine.vision.OpenCvRuntime.ensureLoaded();
+            org.opencv.core.Core.setNumThreads(n);
+            appliedOpenCv = n;
+        }
     }
 }

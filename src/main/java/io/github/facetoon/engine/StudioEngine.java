@@ -108,6 +108,17 @@ public interface StudioEngine extends AutoCloseable {
      */
     TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException;
 
+    /**
+     * Sets how many threads the engine's work uses from now on (a running training from its next step): 0 for one per
+     * core, 1 when another program needs a core. Process-wide.
+     *
+     * @param threads 0 or more
+     * @throws IllegalArgumentException for a negative count
+     */
+    default void setThreads(int threads) {
+        NativeThreads.setThreads(threads);
+    }
+
     /** Stops any running training (after its current step) and frees native memory. */
     @Override
     void close();

@@ -123,6 +123,14 @@ public class FakeStudioEngine implements StudioEngine {
         return List.copyOf(checkpoints);
     }
 
+    /** The last thread count asked for; -1: none (the real engine's setting is process-wide, so it is not touched). */
+    public volatile int threads = -1;
+
+    @Override
+    public void setThreads(int threads) {
+        this.threads = threads;
+    }
+
     /** What {@link #pretrainedStart()} returns. */
     public volatile io.github.facetoon.engine.train.PretrainedStart pretrained;
 

@@ -63,6 +63,9 @@ class CliTest {
                 dir.resolve("missing.ftc").toString(), "--workspace", ws.toString());
         assertEquals(2, noInit.code());
         assertTrue(noInit.err().contains("--init"), noInit.err());
+        Result badThreads = run("cartoonize", dir.toString(), "--out", dir.resolve("o").toString(), "--threads", "-1");
+        assertEquals(2, badThreads.code());
+        assertTrue(badThreads.err().contains("--threads"), badThreads.err());
         Result missing = run("train", "--photos", dir.toString(), "--workspace", ws.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("--cartoons"), missing.err());

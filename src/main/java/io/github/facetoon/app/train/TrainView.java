@@ -331,6 +331,22 @@ public final class TrainView extends SplitPane {
         ToggleSwitch previews = new ToggleSwitch();
         previews.selectedProperty().bindBidirectional(vm.previewsEnabledProperty());
 
+        ChoiceBox<Integer> threads = new ChoiceBox<>();
+        threads.setId("train-threads");
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (int t = 0; t <= cores; t++) {
+            threads.getItems().add(t);
+        }
+        threads.setConverter(converter(t -> t == 0 ? i18n.tr("train.threads.auto", cores) : String.valueOf(t)));
+        threads.setValue(vm.threadsProperty().get());
+        threads.valueProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                vm.threadsProperty().set(now);
+            }
+        });
+        vm.threadsProperty().addListener((obs, old, now) -> threads.setValue(now.intValue()));
+        threads.setTooltip(new Tooltip(i18n.tr("train.threads.tip")));
+
         int r = 0;
         grid.addRow(r++, fieldLabel("train.phase"), phase);
         grid.addRow(r++, fieldLabel("train.imageSize"), size);
@@ -340,6 +356,7 @@ public final class TrainView extends SplitPane {
         grid.addRow(r++, fieldLabel("train.version"), version);
         grid.addRow(r++, fieldLabel("train.init"), initRow);
         grid.addRow(r++, fieldLabel("train.device"), device);
+        grid.addRow(r++, fieldLabel("train.threads"), threads);
         grid.addRow(r, fieldLabel("train.previews"), previews);
         for (Node n : List.of(phase, size, batch, iterations, saveEvery, version, initRow)) {
             n.disableProperty().bind(vm.busyProperty());

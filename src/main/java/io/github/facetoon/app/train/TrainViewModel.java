@@ -71,8 +71,10 @@ public final class TrainViewModel {
     // ---- Settings ----
     private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(this, "phase", Phase.TRAIN);
     private final IntegerProperty imageSize = new SimpleIntegerProperty(this, "imageSize", 128);
-    private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batchSize", 16);
-    private final IntegerProperty iterations = new SimpleIntegerProperty(this, "iterations", 100_000);
+    private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batchSize", 8);
+    private final IntegerProperty iterations = new SimpleIntegerProperty(this, "iterations", 3_000);
+    /** Threads the engine uses; 0: one per core. */
+    private final IntegerProperty threads = new SimpleIntegerProperty(this, "threads", 0);
     private final IntegerProperty saveEvery = new SimpleIntegerProperty(this, "saveEvery", 500);
     private final StringProperty modelVersion = new SimpleStringProperty(this, "modelVersion", "1");
     private final ObjectProperty<InitKind> initKind = new SimpleObjectProperty<>(this, "initKind", InitKind.SCRATCH);
@@ -162,6 +164,8 @@ public final class TrainViewModel {
             weights[i] = new SimpleDoubleProperty(this, "weight." + LossWeights.NAMES[i], defaults.get(i));
             weights[i].addListener((obs, old, now) -> onWeightEdited(index, now.doubleValue()));
         }
+        // Process-wide; a running training uses the new count from its next step.
+        threads.addListener((obs, old, now) -> engine.setThreads(Math.max(0, now.intValue())));
         // A newcomer's run starts from the bundled model once the studio has it as a file, not from random weights.
         bundledPretrained.addListener((obs, old, now) -> {
             if (old == null && now != null && initKind.get() == InitKind.SCRATCH) {
@@ -527,6 +531,11 @@ public final class TrainViewModel {
         state.set(RunState.IDLE);
         progress.set(0);
         progressText.set("");
+    }
+
+    /** Threads the engine uses, 0 for one per core; applies at once, to a running training from its next step. */
+    public IntegerProperty threadsProperty() {
+        return threads;
     }
 
     /** The workspace's runs and trash (the Runs tab). */

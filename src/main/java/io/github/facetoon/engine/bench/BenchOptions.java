@@ -35,7 +35,7 @@ public record BenchOptions(String device, boolean quick, Set<String> sections, i
                            Path pythonScript, int threads) {
 
     /** All sections. */
-    public static final Set<String> ALL_SECTIONS = Set.of("matmul", "inference", "fullres", "training", "drift");
+    public static final Set<String> ALL_SECTIONS = Set.of("matmul", "inference", "fullres", "training", "busy", "drift");
 
     /** Validates the settings. */
     public BenchOptions {

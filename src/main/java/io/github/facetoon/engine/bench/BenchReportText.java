@@ -123,6 +123,20 @@ public final class BenchReportText {
             line(b, "  (it/s = 1/median step; runner = 1/median interval between step events of the studio's runner;");
             line(b, "   data/superpx = share of step time the engine thread waited for batches / superpixel maps)");
         }
+        if (failed(b, r, "busy")) {
+            // reported
+        } else if (r.has("busy")) {
+            JsonObject u = r.getAsJsonObject("busy");
+            b.append('\n');
+            line(b, "Busy machine (another program keeps one of %d cores busy; full training, batch %d, %d px, median of %d"
+                    + " steps; OpenMP wait policy %s)", u.get("cores").getAsInt(), u.get("batch").getAsInt(),
+                    u.get("size").getAsInt(), u.get("steps").getAsInt(), str(u, "waitPolicy"));
+            line(b, "  quiet: %.0f ms/step; busy: %.0f ms/step (%.2fx)%s; target within %.1fx", num(u, "quietMs"),
+                    num(u, "busyMs"), num(u, "busyOverQuiet"), u.has("busyFewerThreadsMs")
+                            ? String.format(java.util.Locale.ROOT, "; busy with one thread fewer: %.0f ms/step (%.2fx)",
+                                    num(u, "busyFewerThreadsMs"), num(u, "busyFewerThreadsOverQuiet")) : "",
+                    num(u, "target"));
+        }
         if (failed(b, r, "drift")) {
             // reported
         } else if (r.has("drift")) {

@@ -61,8 +61,9 @@ public final class Benchmark {
         this.progress = progress;
         this.device = EngineRuntime.resolveDevice(options.device());
         if (options.threads() > 0) {
-            JniUtils.setNumThreads(options.threads());
+            io.github.facetoon.engine.NativeThreads.setThreads(options.threads());
         }
+        io.github.facetoon.engine.NativeThreads.apply();
     }
 
     /**
@@ -98,6 +99,9 @@ public final class Benchmark {
             }
             if (options.sections().contains("training")) {
                 section(report, "training", () -> training(tmp));
+            }
+            if (options.sections().contains("busy")) {
+                section(report, "busy", () -> busyCore(tmp));
             }
             if (options.sections().contains("drift") && options.driftSteps() > 0) {
                 section(report, "drift", () -> drift(tmp));
@@ -561,16 +565,87 @@ public final class Benchmark {
                         tmp.resolve("workspace"))
                 .withBatchSize(batch).withImageSize(size).withTotalIter(steps).withSaveEvery(Integer.MAX_VALUE)
                 .withSeed(SEED).withWeights(weights).withDevice(options.device())
-                .withModelVersion("bench-" + phase.name().toLowerCase());
+                // every measured run is a fresh run of its own: a run's folder never holds two runs
+                .withModelVersion("bench-" + phase.name().toLowerCase() + "-" + (++trainingRuns));
     }
 
-    /** Builds a loop; runs on the runner's engine thread, where the thread count must be set again. */
-    private io.github.facetoon.engine.train.TrainingLoop createLoop(TrainingConfig config) {
-        if (options.threads() > 0) {
-            // OpenMP keeps the thread count per calling thread: the count set on the main thread does not reach
-            // the facetoon-engine thread (measured: the training ran with 2 threads under --threads 1).
-            JniUtils.setNumThreads(options.threads());
+    /** Training runs measured so far; names each run's folder. */
+    private int trainingRuns;
+
+    /**
+     * A busy machine: the same small training (the drift check's size and batch, ten steps after two of
+     * warm-up) on a quiet machine, then beside another program that keeps one core busy, at one thread per core and
+     * with one thread fewer. The target: the busy run within 2.5x of the quiet one, at the threads the engine picks.
+     */
+    private JsonObject busyCore(Path tmp) throws IOException, InterruptedException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int size = options.driftSize();
+        int batch = options.driftBatch();
+        int steps = options.quick() ? 3 : 10;
+        Path photos = SyntheticPhotos.writePhotos(tmp.resolve("busy/photos"), 8, size * 5 / 4, SEED);
+        Path cartoons = SyntheticPhotos.writeCartoons(tmp.resolve("busy/cartoons"), 8, size * 5 / 4, SEED + 1);
+        JsonObject o = new JsonObject();
+        o.addProperty("cores", cores);
+        o.addProperty("size", size);
+        o.addProperty("batch", batch);
+        o.addProperty("steps", steps);
+        int engineThreads = options.threads() > 0 ? options.threads() : cores;
+        double quiet = busyRun("quiet machine, " + engineThreads + " threads", photos, cartoons, tmp, size, batch, steps,
+                engineThreads);
+        o.addProperty("quietMs", Stats.round(quiet, 1));
+        Process competitor = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), BusyLoop.class.getName())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(500);
+            double busy = busyRun("one core busy, " + engineThreads + " threads", photos, cartoons, tmp, size, batch,
+                    steps, engineThreads);
+            o.addProperty("busyMs", Stats.round(busy, 1));
+            o.addProperty("busyOverQuiet", Stats.round(busy / quiet, 3));
+            if (engineThreads > 1) {
+                double fewer = busyRun("one core busy, " + (engineThreads - 1) + " threads", photos, cartoons, tmp, size,
+                        batch, steps, engineThreads - 1);
+                o.addProperty("busyFewerThreadsMs", Stats.round(fewer, 1));
+                o.addProperty("busyFewerThreadsOverQuiet", Stats.round(fewer / quiet, 3));
+            }
+        } finally {
+            competitor.getOutputStream().close();
+            competitor.destroy();
+            if (!competitor.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                competitor.destroyForcibly();
+            }
         }
+        o.addProperty("waitPolicy", io.github.facetoon.engine.NativeThreads.policy());
+        o.addProperty("target", 2.5);
+        return o;
+    }
+
+    /** The median step time (ms) of a small full training at a thread count. */
+    private double busyRun(String label, Path photos, Path cartoons, Path tmp, int size, int batch, int steps, int threads)
+            throws IOException, InterruptedException {
+        progress.accept("busy core: " + label + ", " + size + " px, batch " + batch + ", 2 + " + steps + " steps");
+        TrainingConfig config = config(TrainingConfig.Phase.TRAIN, LossWeights.defaults(), photos, cartoons, tmp, batch,
+                size, 2 + steps);
+        ProcessMemory.Peak peak = new ProcessMemory.Peak();
+        TimedLoop[] loop = new TimedLoop[1];
+        int before = io.github.facetoon.engine.NativeThreads.requested();
+        io.github.facetoon.engine.NativeThreads.setThreads(threads);
+        try {
+            TrainingRunner runner = new TrainingRunner(config, () -> {
+                loop[0] = new TimedLoop(createLoop(config), peak, 0, 1);
+                return loop[0];
+            }, event -> { });
+            runner.setPreviewsEnabled(false);
+            await(runner, label);
+        } finally {
+            io.github.facetoon.engine.NativeThreads.setThreads(before);
+        }
+        List<Double> ms = loop[0].stepMillis.subList(2, loop[0].stepMillis.size());
+        return Stats.median(ms);
+    }
+
+    /** Builds a loop; runs on the runner's engine thread, which applies the thread count before every step. */
+    private io.github.facetoon.engine.train.TrainingLoop createLoop(TrainingConfig config) {
         try {
             return TrainingLoops.create(config, device, event -> { });
         } catch (IOException e) {

@@ -208,6 +208,9 @@ public final class TrainingRunner implements TrainingRun {
         if (removed > 0) {
             LOG.info("removed {} temporary file(s) left by an interrupted save", removed);
         }
+        // OpenMP keeps the thread count per calling thread: this engine thread sets its own, and again whenever the
+        // count asked for changes (the studio's Threads setting during a run).
+        io.github.facetoon.engine.NativeThreads.apply();
         try (TrainingLoop loop = loopFactory.get()) {
             int start = 0;
             Path lastGood = null;
@@ -260,6 +263,7 @@ public final class TrainingRunner implements TrainingRun {
                     break;
                 }
                 int next = it + 1;
+                io.github.facetoon.engine.NativeThreads.apply();
                 LossWeights w = weights.get();
                 if (lastWeights != null && !w.equals(lastWeights)) {
                     emit(new TrainingEvent.WeightsChanged(next, w));

@@ -195,4 +195,16 @@ class TrainViewTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.runs().trash().isEmpty());
         assertTrue(vm.runs().runs().stream().anyMatch(r -> r.name().equals("replace-me") && r.checkpoints() == 1));
     }
+
+    @Test
+    void theThreadsSettingReachesTheEngineAtOnce(FxRobot robot) {
+        javafx.scene.control.ChoiceBox<?> threads = robot.lookup("#train-threads").queryAs(javafx.scene.control.ChoiceBox.class);
+        assertEquals(0, threads.getValue(), "one per core by default");
+        robot.interact(() -> threads.getSelectionModel().select(1));
+        assertEquals(1, engine.threads);
+        assertEquals(1, vm.threadsProperty().get());
+        robot.interact(() -> vm.threadsProperty().set(0));
+        assertEquals(0, threads.getValue());
+        assertEquals(0, engine.threads);
+    }
 }
