@@ -39,6 +39,8 @@ final class ConsoleProgress implements TrainingListener {
             println("saved " + c.path());
         } else if (event instanceof TrainingEvent.DataProblem d) {
             println("skipped " + d.file() + ": " + d.reason());
+        } else if (event instanceof TrainingEvent.Preparing p) {
+            println(p.stage().text() + "…");
         } else if (event instanceof TrainingEvent.Notice n) {
             println(n.message());
         } else if (event instanceof TrainingEvent.WeightsChanged w) {

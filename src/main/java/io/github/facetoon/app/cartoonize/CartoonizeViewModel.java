@@ -57,6 +57,8 @@ public final class CartoonizeViewModel {
     private final Executor background;
     private final Executor ui;
     private final Notifier notifier;
+    /** Failures already reported (file and reason); UI thread only. */
+    private final java.util.Set<String> reportedFailures = new java.util.HashSet<>();
     private final I18n i18n;
 
     private final ObservableList<PhotoItem> items = FXCollections.observableArrayList();
@@ -525,7 +527,10 @@ public final class CartoonizeViewModel {
                 String message = ErrorText.describe(e, i18n);
                 ui.execute(() -> {
                     job.item().fail(message);
-                    notifier.error(i18n.tr("cartoonize.error.photo", job.item().name()), message);
+                    // Once per file and reason: a model or size change makes the same file fail the same way again.
+                    if (reportedFailures.add(job.item().file() + "\n" + message)) {
+                        notifier.error(i18n.tr("cartoonize.error.photo", job.item().name()), message);
+                    }
                     done(job);
                 });
             }

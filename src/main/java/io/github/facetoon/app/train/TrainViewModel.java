@@ -663,9 +663,12 @@ public final class TrainViewModel {
         runPhase.set(latest.phase());
         progress.set(latest.totalIter() > 0 ? Math.min(1, latest.iteration() / (double) latest.totalIter()) : 0);
         if (state.get() == RunState.RUNNING || state.get() == RunState.PAUSED) {
-            progressText.set(i18n.tr("train.progress", latest.iteration(), latest.totalIter(),
-                    String.format(i18n.locale(), "%.2f", latest.itPerSec()),
-                    io.github.facetoon.app.common.Numbers.duration(latest.etaSeconds())));
+            // The first step has no rate yet: say so rather than "NaN it/s".
+            progressText.set(Double.isFinite(latest.itPerSec())
+                    ? i18n.tr("train.progress", latest.iteration(), latest.totalIter(),
+                            String.format(i18n.locale(), "%.2f", latest.itPerSec()),
+                            io.github.facetoon.app.common.Numbers.duration(latest.etaSeconds()))
+                    : i18n.tr("train.progress.measuring", latest.iteration(), latest.totalIter()));
         }
     }
 
@@ -691,6 +694,10 @@ public final class TrainViewModel {
         } else if (event instanceof TrainingEvent.PauseChanged paused) {
             if (state.get() == RunState.RUNNING || state.get() == RunState.PAUSED) {
                 state.set(paused.paused() ? RunState.PAUSED : RunState.RUNNING);
+            }
+        } else if (event instanceof TrainingEvent.Preparing preparing) {
+            if (iteration.get() == 0 || state.get() == RunState.STARTING) {
+                progressText.set(i18n.tr("train.progress.stage." + preparing.stage().name().toLowerCase(java.util.Locale.ROOT)));
             }
         } else if (event instanceof TrainingEvent.Notice notice) {
             runLog.add(notice.message());

@@ -101,6 +101,35 @@ public sealed interface TrainingEvent {
     record Notice(int iteration, String message) implements TrainingEvent {}
 
     /**
+     * What a starting run is doing before its first step is done (reading the data can take a minute).
+     *
+     * @param iteration the iteration the run starts from
+     * @param stage the stage it has reached
+     */
+    record Preparing(int iteration, Stage stage) implements TrainingEvent {}
+
+    /** The stages of a run's start, in order. */
+    enum Stage {
+        /** Reading the photos (and cartoons), finding the faces to crop. */
+        READING_DATA("reading the photos and finding their faces"),
+        /** Loading the networks (generator, discriminators, content and landmark networks). */
+        LOADING_NETWORKS("loading the networks"),
+        /** The first step: slower than the ones after it while the engine warms up. */
+        FIRST_STEP("first step (the first steps are slower while the engine warms up)");
+
+        private final String text;
+
+        Stage(String text) {
+            this.text = text;
+        }
+
+        /** @return what it is doing, in a user's words (English; the studio has its own texts) */
+        public String text() {
+            return text;
+        }
+    }
+
+    /**
      * The run ended normally or was stopped.
      *
      * @param iteration the last completed iteration

@@ -67,6 +67,7 @@ public final class TrainingLoops {
             b.optCartoons(config.cartoons());
         }
         TrainingData data;
+        listener.onEvent(new TrainingEvent.Preparing(0, TrainingEvent.Stage.READING_DATA));
         // Photos are cropped around the face (the largest one) when one is found, else used whole.
         try (FaceDetector detector = FaceDetector.create()) {
             b.optFaceCrop(bgr -> {
@@ -79,6 +80,7 @@ public final class TrainingLoops {
             }, FACE_MARGIN);
             data = b.build();
         }
+        listener.onEvent(new TrainingEvent.Preparing(0, TrainingEvent.Stage.LOADING_NETWORKS));
         List<CartoonReplica> replicas = new ArrayList<>();
         try {
             if (config.phase() == TrainingConfig.Phase.PRETRAIN) {

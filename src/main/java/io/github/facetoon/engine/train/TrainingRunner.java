@@ -250,6 +250,7 @@ public final class TrainingRunner implements TrainingRun {
                 lastGood = save(loop, store, start, weights.get());
                 freshStart = lastGood;
             }
+            emit(new TrainingEvent.Preparing(start, TrainingEvent.Stage.FIRST_STEP));
             int rollbacks = 0;
             int flatSteps = 0;
             boolean saveDue = false;

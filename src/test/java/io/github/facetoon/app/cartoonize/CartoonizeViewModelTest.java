@@ -55,6 +55,10 @@ class CartoonizeViewModelTest {
         assertTrue(vm.items().get(0).getError().contains("bad.jpg"), vm.items().get(0).getError());
         assertEquals(PhotoItem.Status.DONE, vm.items().get(1).getStatus());
         assertEquals(1, notifier.errors.size());
+        vm.useModel(new ModelChoice.Classic());
+        vm.useSize(720);
+        assertEquals(PhotoItem.Status.FAILED, vm.items().get(0).getStatus());
+        assertEquals(1, notifier.errors.size(), "reported once per file, not again on every model or size change");
     }
 
     @Test

@@ -65,6 +65,23 @@ class TrainViewModelTest {
     }
 
     @Test
+    void aStartingRunSaysWhatItIsDoingAndNeverShowsNaN() {
+        vm.start();
+        var run = engine.lastRun();
+        run.emit(new io.github.facetoon.engine.train.TrainingEvent.Preparing(0, 
+                io.github.facetoon.engine.train.TrainingEvent.Stage.READING_DATA));
+        assertTrue(vm.progressTextProperty().get().contains("reading the photos"), vm.progressTextProperty().get());
+        run.emit(new io.github.facetoon.engine.train.TrainingEvent.Preparing(0, 
+                io.github.facetoon.engine.train.TrainingEvent.Stage.FIRST_STEP));
+        assertTrue(vm.progressTextProperty().get().contains("first step"), vm.progressTextProperty().get());
+        run.emitStep(1, java.util.Map.of("g_total", 1.0), Double.NaN);
+        String first = vm.progressTextProperty().get();
+        assertTrue(first.contains("measuring the speed") && !first.contains("NaN"), first);
+        run.emitStep(2, java.util.Map.of("g_total", 1.0), 0.5);
+        assertTrue(vm.progressTextProperty().get().contains("0.50 it/s"), vm.progressTextProperty().get());
+    }
+
+    @Test
     void movingAWeightDuringARunChangesTheRunsLiveWeights() {
         vm.start();
         vm.weightProperty(5).set(42);
