@@ -212,6 +212,29 @@ public final class CartoonizeView extends BorderPane {
             }
         });
         vm.selectedProperty().addListener((obs, old, now) -> list.getSelectionModel().select(now));
+        // Delete or Backspace removes the selected photo; the context menu also clears the list. Files stay on disk.
+        list.setOnKeyPressed(e -> {
+            if ((e.getCode() == javafx.scene.input.KeyCode.DELETE || e.getCode() == javafx.scene.input.KeyCode.BACK_SPACE)
+                    && list.getSelectionModel().getSelectedItem() != null) {
+                vm.remove(list.getSelectionModel().getSelectedItem());
+                e.consume();
+            }
+        });
+        javafx.scene.control.MenuItem remove = new javafx.scene.control.MenuItem(i18n.tr("cartoonize.list.remove"));
+        remove.setId("photo-remove");
+        remove.setAccelerator(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.DELETE));
+        remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        remove.setOnAction(e -> {
+            PhotoItem item = list.getSelectionModel().getSelectedItem();
+            if (item != null) {
+                vm.remove(item);
+            }
+        });
+        javafx.scene.control.MenuItem clear = new javafx.scene.control.MenuItem(i18n.tr("cartoonize.list.clear"));
+        clear.setId("photo-clear");
+        clear.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.items()));
+        clear.setOnAction(e -> vm.clear());
+        list.setContextMenu(new javafx.scene.control.ContextMenu(remove, clear));
         Label empty = new Label(i18n.tr("cartoonize.list.empty"));
         empty.getStyleClass().add("muted");
         empty.setWrapText(true);

@@ -162,4 +162,27 @@ class CartoonizeViewTest {
         assertTrue(!error.isVisible(), "error still shown: " + error.getText() + " selected " + vm.selectedProperty().get());
         assertEquals(List.of(bad, dir.resolve("good.png")), engine.cartoonized);
     }
+
+    @Test
+    void photosLeaveTheListByDeleteOrTheContextMenuAndTheFilesStay(FxRobot robot) throws Exception {
+        Path a = TestImages.png(dir.resolve("a.png"), 32, 32);
+        Path b = TestImages.png(dir.resolve("b.png"), 32, 32);
+        Path c = TestImages.png(dir.resolve("c.png"), 32, 32);
+        drop(robot, a, b, c);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.items().size() == 3);
+        robot.clickOn(robot.lookup("#photo-list .list-cell").nth(0).queryAs(javafx.scene.Node.class));
+        robot.type(javafx.scene.input.KeyCode.DELETE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, vm.items().size());
+        assertTrue(vm.items().stream().noneMatch(i -> i.file().equals(a)));
+        javafx.scene.control.ListView<?> list = robot.lookup("#photo-list").queryAs(javafx.scene.control.ListView.class);
+        // Headless, a right click does not open context menus: open it as the right click would.
+        robot.interact(() -> list.getContextMenu().show(list, javafx.geometry.Side.BOTTOM, 0, 0));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("Clear the list");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.items().isEmpty());
+        assertTrue(java.nio.file.Files.exists(a) && java.nio.file.Files.exists(b) && java.nio.file.Files.exists(c),
+                "only the list changes");
+    }
 }
