@@ -102,6 +102,12 @@ final class DefaultStudioEngine implements StudioEngine {
     }
 
     @Override
+    public String loadModel(ModelChoice model) throws IOException {
+        NativeThreads.apply();
+        return model(model).label();
+    }
+
+    @Override
     public CartoonResult cartoonize(Path photo, ModelChoice model, CartoonOptions options) throws IOException {
         NativeThreads.apply();
         long t0 = System.nanoTime();

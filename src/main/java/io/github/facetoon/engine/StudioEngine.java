@@ -48,6 +48,16 @@ public interface StudioEngine extends AutoCloseable {
     CartoonResult cartoonize(Path photo, ModelChoice model, CartoonOptions options) throws IOException;
 
     /**
+     * Loads a model (kept for the photos that follow) and says what it is, so that a file chosen as the model is
+     * checked when it is chosen rather than on every photo.
+     *
+     * @param model which model
+     * @return what the cartoons will say they were made with
+     * @throws IOException when it is not a usable model: the message names the file and the reason
+     */
+    String loadModel(ModelChoice model) throws IOException;
+
+    /**
      * Cartoonizes one photo as {@link #cartoonize} does and measures how much of a cartoon it is: the figures of
      * {@link CartoonMetrics} (docs/evaluation.md), the landmark error between photo and cartoon, and whether a face
      * is still found on the cartoon.

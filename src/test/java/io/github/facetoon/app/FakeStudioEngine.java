@@ -90,6 +90,15 @@ public class FakeStudioEngine implements StudioEngine {
     }
 
     @Override
+    public String loadModel(ModelChoice model) throws IOException {
+        if (model instanceof ModelChoice.Checkpoint c && !new String(Files.readAllBytes(c.path()),
+                java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("FAKEMODEL")) {
+            throw new IOException(c.path().getFileName() + " is not a FaceToon checkpoint");
+        }
+        return model.label();
+    }
+
+    @Override
     public CartoonResult cartoonize(Path photo, ModelChoice model, CartoonOptions options) throws IOException {
         cartoonized.add(photo);
         if (cartoonizeMillis > 0) {
@@ -98,6 +107,9 @@ public class FakeStudioEngine implements StudioEngine {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (model instanceof ModelChoice.Checkpoint c && c.path().getFileName().toString().startsWith("fails")) {
+            throw new IOException(c.path().getFileName() + " cannot be loaded");
         }
         PixelImage source = read(photo, options.maxShortSide() == CartoonOptions.ORIGINAL ? Integer.MAX_VALUE : options.maxShortSide());
         lastOptions = options;

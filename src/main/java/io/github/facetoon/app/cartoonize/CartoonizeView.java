@@ -107,6 +107,12 @@ public final class CartoonizeView extends BorderPane {
         });
         model.setValue(vm.modelProperty().get());
         vm.modelProperty().addListener((obs, old, now) -> model.setValue(now));
+        // A new checkpoint refills the list; the combo box would lose its selection and go blank.
+        vm.models().addListener((javafx.collections.ListChangeListener<ModelChoice>) c -> {
+            if (model.getValue() == null || !model.getValue().equals(vm.modelProperty().get())) {
+                model.setValue(vm.modelProperty().get());
+            }
+        });
         model.valueProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 vm.useModel(now);
@@ -449,12 +455,20 @@ public final class CartoonizeView extends BorderPane {
         }
     }
 
+    /** Where the last model file was chosen; the next "Checkpoint file…" opens there. */
+    private File lastModelFolder;
+
     private void chooseCheckpoint() {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(i18n.tr("cartoonize.modelFile"));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(i18n.tr("cartoonize.modelFile.filter"), "*.ftc"));
+        if (lastModelFolder != null && lastModelFolder.isDirectory()) {
+            chooser.setInitialDirectory(lastModelFolder);
+        }
         File file = chooser.showOpenDialog(getScene().getWindow());
         if (file != null) {
-            vm.useModel(new ModelChoice.Checkpoint(file.toPath()));
+            lastModelFolder = file.getParentFile();
+            vm.useModelFile(file.toPath());
         }
     }
 

@@ -418,6 +418,25 @@ public final class CartoonizeViewModel {
     }
 
     /**
+     * Chooses a model file ("Checkpoint file…"): it is loaded first, and refused with the reason when it is not a
+     * usable model; the current model stays then.
+     *
+     * @param file the chosen file
+     */
+    public void useModelFile(Path file) {
+        ModelChoice choice = new ModelChoice.Checkpoint(file);
+        background.execute(() -> {
+            try {
+                engine.loadModel(choice);
+                ui.execute(() -> useModel(choice));
+            } catch (Exception | OutOfMemoryError e) {
+                String message = ErrorText.describe(e, i18n);
+                ui.execute(() -> notifier.error(i18n.tr("cartoonize.error.model", file.getFileName().toString()), message));
+            }
+        });
+    }
+
+    /**
      * Chooses a model and cartoonizes the photos again with it.
      *
      * @param choice the model

@@ -93,6 +93,8 @@ public final class PhotoItem {
     }
 
     void fail(String message) {
+        // never a cartoon of another model (or size, or strength) under the error
+        result.set(null);
         error.set(message);
         status.set(Status.FAILED);
     }

@@ -58,6 +58,11 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
+    public String loadModel(ModelChoice model) throws IOException {
+        return engine().loadModel(model);
+    }
+
+    @Override
     public CartoonResult cartoonize(Path photo, ModelChoice model, CartoonOptions options) throws IOException {
         return engine().cartoonize(photo, model, options);
     }

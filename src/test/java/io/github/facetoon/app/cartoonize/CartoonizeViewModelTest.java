@@ -153,4 +153,27 @@ class CartoonizeViewModelTest {
             assertTrue(Files.exists(dir.resolve("out/p" + i + "-cartoon.png")), "p" + i);
         }
     }
+
+    @Test
+    void aModelFileThatIsNoModelIsRefusedWhenChosenAndTheCurrentModelStays() throws Exception {
+        vm.add(List.of(TestImages.png(dir.resolve("a.png"), 16, 16)));
+        ModelChoice before = vm.modelProperty().get();
+        Path bad = java.nio.file.Files.writeString(dir.resolve("notes.ftc"), "not a model");
+        vm.useModelFile(bad);
+        assertEquals(before, vm.modelProperty().get());
+        assertTrue(notifier.errors.stream().anyMatch(e -> e.contains("notes.ftc")), notifier.errors.toString());
+        assertEquals(PhotoItem.Status.DONE, vm.items().get(0).getStatus(), "the photos keep their cartoons");
+        Path good = java.nio.file.Files.writeString(dir.resolve("model.ftc"), "FAKEMODEL");
+        vm.useModelFile(good);
+        assertEquals(new ModelChoice.Checkpoint(good), vm.modelProperty().get());
+    }
+
+    @Test
+    void aPhotoThatFailsWithAnotherModelShowsNoCartoonOfTheOldOne() throws Exception {
+        vm.add(List.of(TestImages.png(dir.resolve("a.png"), 16, 16)));
+        assertTrue(vm.items().get(0).getResult() != null);
+        vm.useModel(new ModelChoice.Checkpoint(dir.resolve("fails.ftc")));
+        assertEquals(PhotoItem.Status.FAILED, vm.items().get(0).getStatus());
+        assertEquals(null, vm.items().get(0).getResult(), "no stale cartoon under the error");
+    }
 }

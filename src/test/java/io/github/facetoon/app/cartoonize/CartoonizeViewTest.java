@@ -185,4 +185,24 @@ class CartoonizeViewTest {
         assertTrue(java.nio.file.Files.exists(a) && java.nio.file.Files.exists(b) && java.nio.file.Files.exists(c),
                 "only the list changes");
     }
+
+    @Test
+    void theModelChoiceStaysWhenTrainingSavesANewCheckpoint(FxRobot robot) {
+        javafx.scene.control.ComboBox<?> model = robot.lookup("#model-choice").queryAs(javafx.scene.control.ComboBox.class);
+        io.github.facetoon.engine.CheckpointInfo first = checkpoint(50);
+        robot.interact(() -> vm.setCheckpoints(List.of(first)));
+        robot.interact(() -> vm.useModel(new io.github.facetoon.engine.ModelChoice.Checkpoint(first.path())));
+        Object chosen = model.getValue();
+        assertEquals(new io.github.facetoon.engine.ModelChoice.Checkpoint(first.path()), chosen);
+        // the newest checkpoint comes first, so the chosen one moves down the list
+        robot.interact(() -> vm.setCheckpoints(List.of(checkpoint(100), first)));
+        assertEquals(chosen, model.getValue(), "never blank");
+        assertEquals(4, model.getItems().size());
+    }
+
+    private io.github.facetoon.engine.CheckpointInfo checkpoint(int iteration) {
+        return new io.github.facetoon.engine.CheckpointInfo(dir.resolve(String.format("runs/1/iter-%08d.ftc", iteration)),
+                "1", io.github.facetoon.config.TrainingConfig.Phase.TRAIN, iteration,
+                io.github.facetoon.config.LossWeights.defaults(), 128, java.time.Instant.now());
+    }
 }
