@@ -39,6 +39,12 @@ final class ConsoleProgress implements TrainingListener {
             println("saved " + c.path());
         } else if (event instanceof TrainingEvent.DataProblem d) {
             println("skipped " + d.file() + ": " + d.reason());
+        } else if (event instanceof TrainingEvent.RolledBack b) {
+            println((b.nan() ? "losses became NaN or infinite" : "the output collapsed to a flat or two-colour image")
+                    + " at iteration " + b.failedAt() + ": rolled back to iteration " + b.iteration()
+                    + "; learning rate now " + b.learningRate() + ", weights now " + b.weights());
+        } else if (event instanceof TrainingEvent.LearningRateChanged lr) {
+            println("learning rate " + lr.learningRate() + " from iteration " + lr.iteration());
         } else if (event instanceof TrainingEvent.Preparing p) {
             println(p.stage().text() + "…");
         } else if (event instanceof TrainingEvent.Notice n) {

@@ -36,6 +36,9 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
                              Path workspace, Path contentNet, ResumeOverrides resumeOverrides,
                              Target target) {
 
+    /** Adam's learning rate unless told otherwise (White-box's and the original project's). */
+    public static final double DEFAULT_LEARNING_RATE = 2e-4;
+
     /** The two phases of the original project: pretraining of G by pixel L1, and full White-box training. */
     public enum Phase { PRETRAIN, TRAIN }
 
@@ -109,7 +112,7 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
     public static TrainingConfig defaults(Phase phase, Path photos, Path cartoons, Path workspace) {
         boolean pre = phase == Phase.PRETRAIN;
         return new TrainingConfig(phase, photos, cartoons, pre ? 50_000 : 100_000, 16, 128, 500, 42L,
-                pre ? "pre" : "1", null, false, 2e-4, 0.5, 0.99, LossWeights.defaults(), "auto", workspace, null,
+                pre ? "pre" : "1", null, false, DEFAULT_LEARNING_RATE, 0.5, 0.99, LossWeights.defaults(), "auto", workspace, null,
                 ResumeOverrides.NONE, Target.PHOTO);
     }
 

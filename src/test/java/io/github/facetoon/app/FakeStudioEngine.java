@@ -385,6 +385,14 @@ public class FakeStudioEngine implements StudioEngine {
             cancelled = true;
         }
 
+        /** The last learning rate set; NaN when none. */
+        public volatile double learningRate = Double.NaN;
+
+        @Override
+        public void setLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+        }
+
         @Override
         public void setPreviewsEnabled(boolean enabled) {
             previewsEnabled = enabled;

@@ -20,6 +20,7 @@ public final class LossChart extends LineChart<Number, Number> {
     private final NumberAxis yAxis;
     private final List<Line> marks = new ArrayList<>();
     private final ObservableList<Integer> markIterations = FXCollections.observableArrayList();
+    private final ObservableList<Integer> rollbackIterations = FXCollections.observableArrayList();
     private boolean logScale;
 
     /**
@@ -62,6 +63,12 @@ public final class LossChart extends LineChart<Number, Number> {
             getData().add(s);
         }
         markIterations.addListener((javafx.collections.ListChangeListener<Integer>) c -> updateMarks());
+        rollbackIterations.addListener((javafx.collections.ListChangeListener<Integer>) c -> updateMarks());
+    }
+
+    /** The iterations a roll-back went back to: a dashed mark; the discarded steps after it are not drawn. */
+    public ObservableList<Integer> rollbackIterations() {
+        return rollbackIterations;
     }
 
     /** The iterations where a vertical mark is drawn. */
@@ -139,9 +146,9 @@ public final class LossChart extends LineChart<Number, Number> {
     private void updateMarks() {
         getPlotChildren().removeAll(marks);
         marks.clear();
-        for (int i = 0; i < markIterations.size(); i++) {
+        for (int i = 0; i < markIterations.size() + rollbackIterations.size(); i++) {
             Line line = new Line();
-            line.getStyleClass().add("weight-mark");
+            line.getStyleClass().add(i < markIterations.size() ? "weight-mark" : "rollback-mark");
             line.setManaged(false);
             marks.add(line);
         }
@@ -155,7 +162,8 @@ public final class LossChart extends LineChart<Number, Number> {
         NumberAxis xAxis = (NumberAxis) getXAxis();
         double height = yAxis.getHeight();
         for (int i = 0; i < marks.size(); i++) {
-            double x = xAxis.getDisplayPosition(markIterations.get(i));
+            int at = i < markIterations.size() ? markIterations.get(i) : rollbackIterations.get(i - markIterations.size());
+            double x = xAxis.getDisplayPosition(at);
             Line line = marks.get(i);
             boolean inside = x >= 0 && x <= xAxis.getWidth();
             line.setVisible(inside);

@@ -32,6 +32,20 @@ public final class LossHistory {
         });
     }
 
+    /**
+     * Drops every point after an iteration: a roll-back discarded those steps, and the chart shows only the history the
+     * run kept.
+     *
+     * @param iteration the last iteration kept
+     */
+    public void truncateAfter(int iteration) {
+        for (Series s : series.values()) {
+            while (s.size > 0 && s.iterations[s.size - 1] > iteration) {
+                s.size--;
+            }
+        }
+    }
+
     /** Removes everything (a new run starts). */
     public void clear() {
         series.clear();

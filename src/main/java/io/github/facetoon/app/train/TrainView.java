@@ -331,6 +331,28 @@ public final class TrainView extends SplitPane {
         ToggleSwitch previews = new ToggleSwitch();
         previews.selectedProperty().bindBidirectional(vm.previewsEnabledProperty());
 
+        TextField rate = new TextField(Numbers.compact(vm.learningRateProperty().get()));
+        rate.setId("train-learning-rate");
+        rate.setTooltip(new Tooltip(i18n.tr("train.learningRate.tip")));
+        Runnable commitRate = () -> {
+            try {
+                double v = Numbers.parse(rate.getText());
+                if (v > 0 && Double.isFinite(v)) {
+                    vm.learningRateProperty().set(v);
+                }
+            } catch (IllegalArgumentException ignored) {
+                // not a number: the field shows the rate in use again
+            }
+            rate.setText(Numbers.compact(vm.learningRateProperty().get()));
+        };
+        rate.setOnAction(e -> commitRate.run());
+        rate.focusedProperty().addListener((obs, was, now) -> {
+            if (!now) {
+                commitRate.run();
+            }
+        });
+        vm.learningRateProperty().addListener((obs, old, now) -> rate.setText(Numbers.compact(now.doubleValue())));
+
         ChoiceBox<Integer> threads = new ChoiceBox<>();
         threads.setId("train-threads");
         int cores = Runtime.getRuntime().availableProcessors();
@@ -355,6 +377,7 @@ public final class TrainView extends SplitPane {
         grid.addRow(r++, fieldLabel("train.saveEvery"), saveEvery);
         grid.addRow(r++, fieldLabel("train.version"), version);
         grid.addRow(r++, fieldLabel("train.init"), initRow);
+        grid.addRow(r++, fieldLabel("train.learningRate"), rate);
         grid.addRow(r++, fieldLabel("train.device"), device);
         grid.addRow(r++, fieldLabel("train.threads"), threads);
         grid.addRow(r, fieldLabel("train.previews"), previews);
@@ -652,6 +675,7 @@ public final class TrainView extends SplitPane {
             GridPane.setVgrow(chart, Priority.ALWAYS);
             grid.add(chart, i % 4, i / 4);
             Bindings.bindContent(chart.markIterations(), vm.weightChanges());
+            Bindings.bindContent(chart.rollbackIterations(), vm.rollbacks());
             i++;
         }
         Label smoothLabel = new Label(i18n.tr("chart.smoothing"));

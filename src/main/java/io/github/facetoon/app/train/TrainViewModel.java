@@ -73,6 +73,13 @@ public final class TrainViewModel {
     private final IntegerProperty imageSize = new SimpleIntegerProperty(this, "imageSize", 128);
     private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batchSize", 8);
     private final IntegerProperty iterations = new SimpleIntegerProperty(this, "iterations", 3_000);
+    /** The learning rate: of the next run, and while one runs the rate it uses (setting it changes the run's). */
+    private final DoubleProperty learningRate = new SimpleDoubleProperty(this, "learningRate",
+            TrainingConfig.DEFAULT_LEARNING_RATE);
+    /** True while the engine's own values are copied into the settings (they are not sent back). */
+    private boolean syncingFromEngine;
+    /** Iterations a roll-back went back to, for the charts' marks. */
+    private final ObservableList<Integer> rollbacks = FXCollections.observableArrayList();
     /** Threads the engine uses; 0: one per core. */
     private final IntegerProperty threads = new SimpleIntegerProperty(this, "threads", 0);
     private final IntegerProperty saveEvery = new SimpleIntegerProperty(this, "saveEvery", 500);
@@ -164,6 +171,12 @@ public final class TrainViewModel {
             weights[i] = new SimpleDoubleProperty(this, "weight." + LossWeights.NAMES[i], defaults.get(i));
             weights[i].addListener((obs, old, now) -> onWeightEdited(index, now.doubleValue()));
         }
+        learningRate.addListener((obs, old, now) -> {
+            TrainingRun r = run;
+            if (r != null && !syncingFromEngine && now.doubleValue() > 0) {
+                r.setLearningRate(now.doubleValue());
+            }
+        });
         // Process-wide; a running training uses the new count from its next step.
         threads.addListener((obs, old, now) -> engine.setThreads(Math.max(0, now.intValue())));
         // A newcomer's run starts from the bundled model once the studio has it as a file, not from random weights.
@@ -414,6 +427,7 @@ public final class TrainViewModel {
                 .withSaveEvery(saveEvery.get())
                 .withModelVersion(modelVersion.get() == null ? "" : modelVersion.get().trim())
                 .withInit(init)
+                .withLearningRate(learningRate.get())
                 .withWeights(getWeights())
                 .withDevice(device);
     }
@@ -483,6 +497,7 @@ public final class TrainViewModel {
         runPhase.set(config.phase());
         history.clear();
         weightChanges.clear();
+        rollbacks.clear();
         runLog.clear();
         pendingSteps.clear();
         historyVersion.set(historyVersion.get() + 1);
@@ -531,6 +546,16 @@ public final class TrainViewModel {
         state.set(RunState.IDLE);
         progress.set(0);
         progressText.set("");
+    }
+
+    /** The learning rate of the next run; during a run the rate in force (setting it changes the run's from its next step). */
+    public DoubleProperty learningRateProperty() {
+        return learningRate;
+    }
+
+    /** Iterations the run rolled back to (after a NaN or a collapse); the charts mark them. */
+    public ObservableList<Integer> rollbacks() {
+        return rollbacks;
     }
 
     /** Threads the engine uses, 0 for one per core; applies at once, to a running training from its next step. */
@@ -695,6 +720,25 @@ public final class TrainViewModel {
             if (state.get() == RunState.RUNNING || state.get() == RunState.PAUSED) {
                 state.set(paused.paused() ? RunState.PAUSED : RunState.RUNNING);
             }
+        } else if (event instanceof TrainingEvent.LearningRateChanged lr) {
+            fromEngine(() -> learningRate.set(lr.learningRate()));
+        } else if (event instanceof TrainingEvent.RolledBack back) {
+            // What the engine uses now, shown where people set it: the checkpoint's weights, the lowered rate.
+            fromEngine(() -> {
+                for (int i = 0; i < weights.length; i++) {
+                    weights[i].set(back.weights().get(i));
+                }
+                learningRate.set(back.learningRate());
+            });
+            history.truncateAfter(back.iteration());
+            weightChanges.removeIf(i -> i > back.iteration());
+            rollbacks.add(back.iteration());
+            historyVersion.set(historyVersion.get() + 1);
+            String text = i18n.tr(back.nan() ? "train.rollback.nan" : "train.rollback.collapse", back.failedAt(),
+                    back.iteration(), io.github.facetoon.app.common.Numbers.compact(back.learningRate()));
+            runLog.add(text);
+            notifier.error(i18n.tr("train.rollback.title"), text);
+            return;
         } else if (event instanceof TrainingEvent.Preparing preparing) {
             if (iteration.get() == 0 || state.get() == RunState.STARTING) {
                 progressText.set(i18n.tr("train.progress.stage." + preparing.stage().name().toLowerCase(java.util.Locale.ROOT)));
@@ -737,9 +781,18 @@ public final class TrainViewModel {
         refreshCheckpoints();
     }
 
+    private void fromEngine(Runnable copy) {
+        syncingFromEngine = true;
+        try {
+            copy.run();
+        } finally {
+            syncingFromEngine = false;
+        }
+    }
+
     private void onWeightEdited(int index, double value) {
         TrainingRun r = run;
-        if (r != null && !applyingPreset && r.weights().get().get(index) != value) {
+        if (r != null && !applyingPreset && !syncingFromEngine && r.weights().get().get(index) != value) {
             r.weights().set(index, value);
         }
     }

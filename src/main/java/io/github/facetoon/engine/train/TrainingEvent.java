@@ -101,6 +101,28 @@ public sealed interface TrainingEvent {
     record Notice(int iteration, String message) implements TrainingEvent {}
 
     /**
+     * The learning rate in force: sent when the run starts (a resumed run's is its checkpoint's unless one was
+     * given), and whenever it changes (set by the user, lowered by a roll-back).
+     *
+     * @param iteration the iteration it applies from
+     * @param learningRate the rate
+     */
+    record LearningRateChanged(int iteration, double learningRate) implements TrainingEvent {}
+
+    /**
+     * The run went back to an earlier checkpoint after a numeric blow-up or a collapse: the steps after it are
+     * discarded, and the weights and rate below are what the engine uses from now on.
+     *
+     * @param iteration the iteration it went back to
+     * @param failedAt the iteration whose step failed
+     * @param weights the loss weights now in force (the checkpoint's)
+     * @param learningRate the learning rate now in force (lowered)
+     * @param nan true after NaN or infinite losses, false after a collapsed output
+     */
+    record RolledBack(int iteration, int failedAt, LossWeights weights, double learningRate, boolean nan)
+            implements TrainingEvent {}
+
+    /**
      * What a starting run is doing before its first step is done (reading the data can take a minute).
      *
      * @param iteration the iteration the run starts from

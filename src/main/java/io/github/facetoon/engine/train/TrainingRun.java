@@ -35,6 +35,15 @@ public interface TrainingRun {
      */
     void setPreviewInterval(long millis);
 
+    /**
+     * Sets the learning rate of both optimisers from the next step; the run answers with
+     * {@link TrainingEvent.LearningRateChanged}.
+     *
+     * @param learningRate a positive rate
+     * @throws IllegalArgumentException when it is not a positive finite number
+     */
+    void setLearningRate(double learningRate);
+
     /** Completes with the final event ({@link TrainingEvent.RunFinished} or {@link TrainingEvent.RunFailed}). */
     CompletableFuture<TrainingEvent> completion();
 }

@@ -132,6 +132,17 @@ public final class TrainingRunner implements TrainingRun {
         resume();
     }
 
+    /** A rate the user set, applied before the next step; NaN when none is waiting. */
+    private volatile double pendingLearningRate = Double.NaN;
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("the learning rate must be a positive number, got " + learningRate);
+        }
+        pendingLearningRate = learningRate;
+    }
+
     @Override
     public void setPreviewsEnabled(boolean enabled) {
         previews = enabled;
@@ -250,6 +261,7 @@ public final class TrainingRunner implements TrainingRun {
                 lastGood = save(loop, store, start, weights.get());
                 freshStart = lastGood;
             }
+            emit(new TrainingEvent.LearningRateChanged(start, loop.learningRate()));
             emit(new TrainingEvent.Preparing(start, TrainingEvent.Stage.FIRST_STEP));
             int rollbacks = 0;
             int flatSteps = 0;
@@ -265,6 +277,12 @@ public final class TrainingRunner implements TrainingRun {
                 }
                 int next = it + 1;
                 io.github.facetoon.engine.NativeThreads.apply();
+                double asked = pendingLearningRate;
+                if (!Double.isNaN(asked)) {
+                    pendingLearningRate = Double.NaN;
+                    loop.setLearningRate(asked);
+                    emit(new TrainingEvent.LearningRateChanged(next, loop.learningRate()));
+                }
                 LossWeights w = weights.get();
                 if (lastWeights != null && !w.equals(lastWeights)) {
                     emit(new TrainingEvent.WeightsChanged(next, w));
@@ -306,10 +324,8 @@ public final class TrainingRunner implements TrainingRun {
                     rollbacks++;
                     flatSteps = 0;
                     saveDue = false;
-                    emit(new TrainingEvent.Notice(it, (blowUp ? "losses became NaN/infinite at iteration "
-                            : "the output collapsed to a flat or two-colour image at iteration ") + next
-                            + ": rolled back to " + lastGood.getFileName() + " and lowered the learning rate to "
-                            + loop.learningRate()));
+                    emit(new TrainingEvent.RolledBack(it, next, weights.get(), loop.learningRate(), blowUp));
+                    emit(new TrainingEvent.LearningRateChanged(it, loop.learningRate()));
                     continue;
                 }
                 it = next;

@@ -82,6 +82,27 @@ class TrainViewModelTest {
     }
 
     @Test
+    void afterARollBackTheSlidersTheRateAndTheChartsSayWhatTheEngineUses() {
+        vm.start();
+        var run = engine.lastRun();
+        vm.weightProperty(2).set(240);
+        for (int i = 1; i <= 44; i++) {
+            run.emitStep(i, java.util.Map.of("g_total", 1.0 / i), 1.0);
+        }
+        io.github.facetoon.config.LossWeights checkpointWeights = io.github.facetoon.config.LossWeights.defaults();
+        run.emit(new io.github.facetoon.engine.train.TrainingEvent.RolledBack(40, 44, checkpointWeights, 1e-4, false));
+        assertEquals(checkpointWeights.texture(), vm.weightProperty(2).get(), "the slider shows the texture in use");
+        assertEquals(240, run.weights().get().texture(), "copying the engine's values is not an edit sent back");
+        assertEquals(1e-4, vm.learningRateProperty().get(), 1e-12);
+        assertEquals(java.util.List.of(40), vm.rollbacks());
+        double[][] kept = vm.history().smoothed("g_total", 0, 1000);
+        assertEquals(40, (int) kept[0][kept[0].length - 1], "the discarded steps 41-44 are not drawn");
+        assertTrue(notifier.errors.stream().anyMatch(e -> e.contains("back to iteration 40")), notifier.errors.toString());
+        vm.learningRateProperty().set(3e-5);
+        assertEquals(3e-5, run.learningRate, 1e-12, "a rate typed during the run reaches it");
+    }
+
+    @Test
     void movingAWeightDuringARunChangesTheRunsLiveWeights() {
         vm.start();
         vm.weightProperty(5).set(42);

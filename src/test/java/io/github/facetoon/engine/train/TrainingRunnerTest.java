@@ -3,6 +3,7 @@ package io.github.facetoon.engine.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.facetoon.config.LossWeights;
@@ -129,7 +130,14 @@ class TrainingRunnerTest {
         assertInstanceOf(TrainingEvent.RunFinished.class, end);
         assertEquals(2e-5, loop.lr, 1e-12);
         assertEquals(List.of(1, 2, 3, 4, 5, 5, 6), loop.iterations);
-        assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("rolled back")));
+        TrainingEvent.RolledBack back = events.stream().filter(e -> e instanceof TrainingEvent.RolledBack)
+                .map(e -> (TrainingEvent.RolledBack) e).findFirst().orElseThrow();
+        assertTrue(back.nan());
+        assertEquals(4, back.iteration(), "to the newest good checkpoint, not to the start");
+        assertEquals(5, back.failedAt());
+        assertEquals(2e-5, back.learningRate(), 1e-12, "the rate the engine uses now");
+        assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.LearningRateChanged c
+                && Math.abs(c.learningRate() - 2e-5) < 1e-12));
     }
 
     @Test
@@ -152,7 +160,11 @@ class TrainingRunnerTest {
         List<Integer> saved = events.stream().filter(e -> e instanceof TrainingEvent.CheckpointSaved)
                 .map(TrainingEvent::iteration).toList();
         assertEquals(List.of(0, 2, 4, 6, 8, 9), saved, "the flat step 6 was not saved; the healthy one after the roll-back was");
-        assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("collapsed")));
+        TrainingEvent.RolledBack back = events.stream().filter(e -> e instanceof TrainingEvent.RolledBack)
+                .map(e -> (TrainingEvent.RolledBack) e).findFirst().orElseThrow();
+        assertFalse(back.nan());
+        assertEquals(4, back.iteration());
+        assertEquals(1e-4, back.learningRate(), 1e-12);
     }
 
     @Test
@@ -175,8 +187,30 @@ class TrainingRunnerTest {
         String m = assertInstanceOf(TrainingEvent.RunFailed.class, end).message();
         assertTrue(m.contains("since the start") && m.contains("pretrain"), m);
         assertEquals(2e-4, loop.lr, 1e-12, "no roll-back, no lowered rate");
-        assertTrue(events.stream().noneMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("rolled back")));
+        assertTrue(events.stream().noneMatch(e -> e instanceof TrainingEvent.RolledBack));
         assertTrue(new CheckpointStore(dir.resolve("ws/runs/t"), 5, 0).list().isEmpty(), "the name stays free");
+    }
+
+    @Test
+    void aLearningRateSetDuringARunIsUsedFromTheNextStep() throws Exception {
+        ScriptedLoop loop = new ScriptedLoop();
+        List<TrainingEvent> events = new CopyOnWriteArrayList<>();
+        CountDownLatch third = new CountDownLatch(1);
+        TrainingRunner runner = new TrainingRunner(config(200, 1000), () -> loop, e -> {
+            events.add(e);
+            if (e instanceof TrainingEvent.StepCompleted s && s.iteration() == 3) {
+                third.countDown();
+            }
+        });
+        runner.start();
+        assertTrue(third.await(20, TimeUnit.SECONDS));
+        runner.setLearningRate(3e-5);
+        runner.cancel();
+        runner.completion().get(20, TimeUnit.SECONDS);
+        assertEquals(2e-4, ((TrainingEvent.LearningRateChanged) events.stream()
+                .filter(e -> e instanceof TrainingEvent.LearningRateChanged).findFirst().orElseThrow()).learningRate(),
+                1e-12, "the rate in force is sent at the start");
+        assertThrows(IllegalArgumentException.class, () -> runner.setLearningRate(-1));
     }
 
     @Test
