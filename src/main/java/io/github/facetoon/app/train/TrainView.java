@@ -463,12 +463,12 @@ public final class TrainView extends SplitPane {
             double v = scale.value(now.doubleValue());
             field.setText(Numbers.compact(v));
             if (!slider.isValueChanging()) {
-                commit(index, v, updating);
+                commitGesture(index, v, updating, slider, field);
             }
         });
         slider.valueChangingProperty().addListener((obs, was, changing) -> {
             if (!changing) {
-                commit(index, scale.value(slider.getValue()), updating);
+                commitGesture(index, scale.value(slider.getValue()), updating, slider, field);
             }
         });
         // Field -> model.
@@ -505,6 +505,36 @@ public final class TrainView extends SplitPane {
             updating[0] = false;
         });
         grid.addRow(index, label, slider, field);
+    }
+
+    /** Weights a slider gesture may change by without asking, during a run. */
+    static final double ASK_ABOVE_FACTOR = 10;
+
+    /**
+     * A slider gesture's value: during a run, a change of more than {@value #ASK_ABOVE_FACTOR}x in one go (a long drag
+     * on a log scale) is asked about first, since it can wreck the run in a few steps; typing a value never asks.
+     */
+    private void commitGesture(int index, double value, boolean[] updating, Slider slider, TextField field) {
+        double before = vm.weightProperty(index).get();
+        double factor = before > 0 && value > 0 ? Math.max(value / before, before / value) : before == value ? 1
+                : Double.POSITIVE_INFINITY;
+        if (vm.busyProperty().get() && factor > ASK_ABOVE_FACTOR) {
+            String name = i18n.tr("weight." + LossWeights.NAMES[index]);
+            boolean yes = io.github.facetoon.app.common.Dialogs.confirm(this, i18n.tr("weights.bigChange.title", name),
+                    i18n.tr("weights.bigChange.text", name, Numbers.compact(before), Numbers.compact(value),
+                            Numbers.compact(factor)), i18n.tr("weights.bigChange.yes"));
+            if (!yes) {
+                updating[0] = true;
+                try {
+                    slider.setValue(SCALES[index].position(before));
+                    field.setText(Numbers.compact(before));
+                } finally {
+                    updating[0] = false;
+                }
+                return;
+            }
+        }
+        commit(index, value, updating);
     }
 
     private void commit(int index, double value, boolean[] updating) {

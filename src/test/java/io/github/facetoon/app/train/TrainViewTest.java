@@ -79,12 +79,34 @@ class TrainViewTest {
         startRun(robot);
         double before = engine.lastRun().weights().get().texture();
         Node thumb = robot.lookup("#weight-slider-texture .thumb").query();
-        robot.drag(thumb, MouseButton.PRIMARY).moveBy(60, 0).release(MouseButton.PRIMARY);
+        robot.drag(thumb, MouseButton.PRIMARY).moveBy(15, 0).release(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
         double after = engine.lastRun().weights().get().texture();
+        assertTrue(after / before < TrainView.ASK_ABOVE_FACTOR, "a short drag is a small step, asked about by nobody");
         assertTrue(after > before, "texture weight went from " + before + " to " + after);
         assertEquals(after, vm.weightProperty(2).get());
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !vm.weightChanges().isEmpty());
+    }
+
+    @Test
+    void aLongDragDuringARunAsksBeforeChangingAWeightTenfold(FxRobot robot) throws Exception {
+        startRun(robot);
+        double before = engine.lastRun().weights().get().texture();
+        Node thumb = robot.lookup("#weight-slider-texture .thumb").query();
+        robot.drag(thumb, MouseButton.PRIMARY).moveBy(150, 0).release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("Cancel");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(before, engine.lastRun().weights().get().texture(), "declined: the run keeps its weight");
+        assertEquals(before, vm.weightProperty(2).get());
+        assertEquals(before, TrainView.SCALES[2].value(robot.lookup("#weight-slider-texture")
+                .queryAs(javafx.scene.control.Slider.class).getValue()), before * 1e-6, "and the slider shows it");
+        thumb = robot.lookup("#weight-slider-texture .thumb").query();
+        robot.drag(thumb, MouseButton.PRIMARY).moveBy(150, 0).release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("Change it");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(engine.lastRun().weights().get().texture() > before * TrainView.ASK_ABOVE_FACTOR);
     }
 
     @Test
