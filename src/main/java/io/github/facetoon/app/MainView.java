@@ -209,8 +209,9 @@ public final class MainView extends BorderPane {
                 }));
 
         Menu help = new Menu(i18n.tr("menu.help"));
-        help.getItems().addAll(item("menu.help.about", "F1", onAbout));
         MenuBar bar = new MenuBar(file, view, training, help);
+        help.getItems().addAll(item("menu.help.guide", "F1", () -> showGuide(bar)), new SeparatorMenuItem(),
+                item("menu.help.about", null, onAbout));
         bar.setUseSystemMenuBar(true);
         return bar;
     }
@@ -332,5 +333,39 @@ public final class MainView extends BorderPane {
             }
         }
         return quit;
+    }
+
+    /**
+     * Help ▸ Quick guide: the four steps of a first afternoon, and every shortcut, read from the menus themselves so
+     * the list is never out of date.
+     */
+    private void showGuide(MenuBar bar) {
+        StringBuilder keys = new StringBuilder();
+        for (Menu m : bar.getMenus()) {
+            for (MenuItem it : m.getItems()) {
+                if (it.getAccelerator() != null && it.getText() != null) {
+                    keys.append(String.format("%-18s %s › %s%n", it.getAccelerator().getDisplayText(),
+                            m.getText().replace("_", ""), it.getText().replace("_", "")));
+                }
+            }
+        }
+        javafx.scene.control.TextArea shortcuts = new javafx.scene.control.TextArea(keys.toString().strip());
+        shortcuts.setId("guide-shortcuts");
+        shortcuts.setEditable(false);
+        shortcuts.setPrefRowCount(Math.min(18, (int) keys.chars().filter(c -> c == '\n').count() + 1));
+        shortcuts.getStyleClass().add("log-text");
+        Label steps = new Label(i18n.tr("guide.steps"));
+        steps.setWrapText(true);
+        steps.setMaxWidth(640);
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(10, steps, new Label(i18n.tr("guide.shortcuts")),
+                shortcuts);
+        javafx.scene.control.Alert a = io.github.facetoon.app.common.Dialogs.alert(this,
+                javafx.scene.control.Alert.AlertType.INFORMATION, i18n.tr("guide.title"), null,
+                javafx.scene.control.ButtonType.CLOSE);
+        a.setTitle(i18n.tr("guide.title"));
+        a.getDialogPane().setId("guide-dialog");
+        a.getDialogPane().setContent(box);
+        a.setResizable(true);
+        a.show();
     }
 }

@@ -54,7 +54,8 @@ final class StudioDialogs {
         VBox box = new VBox(8, new Label(i18n.tr("about.blurb")), versions, device, workspace,
                 new Label(i18n.tr("about.licences")), licences);
         alert.getDialogPane().setContent(box);
-        alert.getDialogPane().getStylesheets().addAll(owner.getScene().getStylesheets());
+        alert.getDialogPane().setId("about-dialog");
+        io.github.facetoon.app.common.Dialogs.theme(alert.getDialogPane(), owner.getScene().getRoot());
         alert.setResizable(true);
         CompletableFuture.supplyAsync(() -> context.engine().deviceInfo(), context.background())
                 .whenComplete((DeviceInfo info, Throwable error) -> context.pump().execute(() -> device.setText(
@@ -65,9 +66,11 @@ final class StudioDialogs {
             // The application ships its assets on the class path; a folder next to it is the fallback.
             try (java.io.InputStream in = StudioDialogs.class.getResourceAsStream("/assets/models/PROVENANCE.md")) {
                 if (in != null) {
-                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    return io.github.facetoon.app.common.PlainText.fromMarkdown(
+                            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
                 }
-                return Files.isRegularFile(p) ? Files.readString(p) : i18n.tr("about.licences.none", p);
+                return Files.isRegularFile(p) ? io.github.facetoon.app.common.PlainText.fromMarkdown(Files.readString(p))
+                        : i18n.tr("about.licences.none", p);
             } catch (java.io.IOException e) {
                 return i18n.tr("about.licences.none", p);
             }
@@ -87,7 +90,7 @@ final class StudioDialogs {
         text.setPrefRowCount(24);
         text.getStyleClass().add("log-text");
         alert.getDialogPane().setContent(text);
-        alert.getDialogPane().getStylesheets().addAll(owner.getScene().getStylesheets());
+        io.github.facetoon.app.common.Dialogs.theme(alert.getDialogPane(), owner.getScene().getRoot());
         ButtonType open = new ButtonType(i18n.tr("log.open"), ButtonBar.ButtonData.LEFT);
         alert.getButtonTypes().addAll(open, ButtonType.CLOSE);
         alert.setResizable(true);

@@ -93,4 +93,16 @@ class MainViewTest {
         assertTrue(engine.lastRun().isCancelled(), "quitting stops the run, which saves a checkpoint");
         assertFalse(window.isShowing());
     }
+
+    @Test
+    void theHelpMenuHasAGuideThatListsEveryShortcutAndFollowsTheTheme(FxRobot robot) {
+        robot.interact(() -> view.setDark(true));
+        robot.press(javafx.scene.input.KeyCode.F1).release(javafx.scene.input.KeyCode.F1);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.DialogPane guide = robot.lookup("#guide-dialog").queryAs(javafx.scene.control.DialogPane.class);
+        String keys = robot.lookup("#guide-shortcuts").queryAs(javafx.scene.control.TextArea.class).getText();
+        assertTrue(keys.contains("Quit") && keys.contains("Add photos") && keys.contains("Dark theme"), keys);
+        assertTrue(guide.getStyleClass().contains("dark"), "the dialog follows the dark theme");
+        robot.clickOn("Close");
+    }
 }

@@ -24,10 +24,28 @@ public final class Dialogs {
         a.setHeaderText(header);
         if (owner.getScene() != null) {
             a.initOwner(owner.getScene().getWindow());
-            a.getDialogPane().getStylesheets().addAll(owner.getScene().getStylesheets());
         }
+        theme(a.getDialogPane(), owner);
         a.getDialogPane().setMinWidth(520);
         return a;
+    }
+
+    /**
+     * Gives a dialog the studio's stylesheet and its light or dark theme, as its window has them now.
+     *
+     * @param pane the dialog's pane
+     * @param owner a node in the studio's window
+     */
+    public static void theme(javafx.scene.control.DialogPane pane, Node owner) {
+        if (owner.getScene() == null) {
+            return;
+        }
+        pane.getStylesheets().setAll(owner.getScene().getStylesheets());
+        boolean dark = owner.getScene().getRoot().getStyleClass().contains("dark");
+        pane.getStyleClass().remove("dark");
+        if (dark) {
+            pane.getStyleClass().add("dark");
+        }
     }
 
     /**
