@@ -32,7 +32,8 @@ class BenchCommandTest {
                 .execute("bench", "--quick", "--json", "--device", "cpu", "--drift-steps", "3");
         assertEquals(0, code, err.toString());
         JsonObject r = JsonParser.parseString(out.toString()).getAsJsonObject();
-        for (String key : new String[] {"machine", "options", "flops", "matmul", "inference", "training", "drift", "targets"}) {
+        for (String key : new String[] {"machine", "options", "flops", "matmul", "inference", "training", "busy", "drift",
+            "targets"}) {
             assertTrue(r.has(key), key + " in " + r.keySet());
         }
         assertEquals(3, r.getAsJsonArray("flops").asList().stream()
@@ -43,7 +44,8 @@ class BenchCommandTest {
         for (String key : new String[] {"pretrain", "full", "fullWithPreviews", "adversarial"}) {
             JsonObject run = training.getAsJsonObject(key);
             assertTrue(run.get("itPerSec").getAsDouble() > 0, key);
-            assertTrue(run.has("dataWaitShare") && run.has("superpixelWaitShare") && run.has("peakHeapBytes"), key);
+            assertTrue(run.has("dataWaitShare") && run.has("superpixelWaitShare") && run.has("peakHeapBytes")
+                    && run.has("rssAfterStopBytes"), key);
         }
         assertTrue(training.has("previewCostShare"));
         assertTrue(r.getAsJsonObject("drift").getAsJsonObject("training").has("rssDriftBytes"));

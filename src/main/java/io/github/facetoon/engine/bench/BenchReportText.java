@@ -120,6 +120,12 @@ public final class BenchReportText {
                         100 * num(t, "previewCostShare"), pv.get("previewCount").getAsInt(), num(pv, "previewMs"),
                         pv.get("previewIntervalMs").getAsLong());
             }
+            JsonObject fr = t.getAsJsonObject("full");
+            if (fr != null && fr.has("rssAfterStopBytes")) {
+                line(b, "  memory after the full run stopped: RSS %s MiB (before it: %s MiB, peak %s MiB)",
+                        mib(fr.get("rssAfterStopBytes").getAsLong()), mib(fr.get("rssBeforeBytes").getAsLong()),
+                        mib(fr.get("peakRssBytes").getAsLong()));
+            }
             line(b, "  (it/s = 1/median step; runner = 1/median interval between step events of the studio's runner;");
             line(b, "   data/superpx = share of step time the engine thread waited for batches / superpixel maps)");
         }

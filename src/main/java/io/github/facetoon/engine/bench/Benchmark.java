@@ -529,7 +529,9 @@ public final class Benchmark {
         });
         runner.setReportEvery(1);
         runner.setPreviewsEnabled(previews);
+        long rssBefore = ProcessMemory.now().rssBytes();
         await(runner, label);
+        long rssAfter = ProcessMemory.now().rssBytes();
         int w = options.trainWarmup();
         List<Double> intervals = new ArrayList<>();
         for (int i = w; i < eventNanos.size(); i++) {
@@ -556,6 +558,9 @@ public final class Benchmark {
         }
         o.addProperty("peakHeapBytes", peak.heapBytes());
         o.addProperty("peakRssBytes", peak.rssBytes());
+        // What the process holds once the run has ended (its networks closed, memory given back), against before.
+        o.addProperty("rssBeforeBytes", rssBefore);
+        o.addProperty("rssAfterStopBytes", rssAfter);
         return o;
     }
 

@@ -190,6 +190,8 @@ public final class TrainingRunner implements TrainingRun {
         if (outcome == null) {
             outcome = new TrainingEvent.RunFailed(iteration[0], "the training stopped unexpectedly");
         }
+        // The loop and its networks are closed: give their memory back to the system, not only to malloc.
+        io.github.facetoon.engine.NativeMemory.release();
         // Only now, with the lock released, may a waiting caller start the next training.
         emit(outcome);
         completion.complete(outcome);
