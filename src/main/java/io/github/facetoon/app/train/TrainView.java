@@ -715,7 +715,14 @@ public final class TrainView extends SplitPane {
         logScale.setId("chart-log");
         Label legend = new Label(i18n.tr("chart.marks"));
         legend.getStyleClass().add("muted");
-        HBox options = new HBox(10, sectionTitle(i18n.tr("chart.title")), spacer(), legend, smoothLabel, smoothing,
+        legend.setTooltip(new Tooltip(i18n.tr("chart.marks")));
+        // In a narrow window the legend gives way first; the title and the controls keep their words.
+        legend.setMinWidth(0);
+        Label chartTitle = sectionTitle(i18n.tr("chart.title"));
+        chartTitle.setMinWidth(Region.USE_PREF_SIZE);
+        smoothLabel.setMinWidth(Region.USE_PREF_SIZE);
+        smoothing.setMinWidth(60);
+        HBox options = new HBox(10, chartTitle, spacer(), legend, smoothLabel, smoothing,
                 logScale);
         options.setAlignment(Pos.CENTER_LEFT);
         options.setPadding(new Insets(6, 10, 0, 10));
