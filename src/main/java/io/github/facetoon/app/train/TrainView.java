@@ -624,6 +624,10 @@ public final class TrainView extends SplitPane {
             Tooltip.install(caption, new Tooltip(i18n.tr("preview." + name + ".tip")));
             StackPane frame = new StackPane(view);
             frame.getStyleClass().add("preview-frame");
+            // A click shows the preview large, as the engine made it (pixel for pixel, up to the window's size).
+            frame.setCursor(javafx.scene.Cursor.HAND);
+            Tooltip.install(frame, new Tooltip(i18n.tr("preview.enlarge")));
+            frame.setOnMouseClicked(e -> enlarge(name, view));
             previewFrames.add(frame);
             VBox pane = new VBox(4, frame, caption);
             pane.setAlignment(Pos.TOP_CENTER);
@@ -654,6 +658,31 @@ public final class TrainView extends SplitPane {
         scroll.viewportBoundsProperty().addListener((obs, old, now) -> layoutPreviews());
         layoutPreviews();
         return scroll;
+    }
+
+    /** Shows one preview large in a dialog that follows the live preview until it is closed. */
+    private void enlarge(String name, ImageView small) {
+        if (small.getImage() == null) {
+            return;
+        }
+        ImageView big = new ImageView();
+        big.setId("preview-large");
+        big.setPreserveRatio(true);
+        big.imageProperty().bind(small.imageProperty());
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        big.fitWidthProperty().bind(Bindings.createDoubleBinding(() -> small.getImage() == null ? 0
+                : Math.min(small.getImage().getWidth() * 2, screen.getWidth() * 0.8), small.imageProperty()));
+        big.fitHeightProperty().bind(Bindings.createDoubleBinding(() -> small.getImage() == null ? 0
+                : Math.min(small.getImage().getHeight() * 2, screen.getHeight() * 0.7), small.imageProperty()));
+        javafx.scene.control.Alert a = io.github.facetoon.app.common.Dialogs.alert(this,
+                javafx.scene.control.Alert.AlertType.NONE, i18n.tr("preview." + name), null,
+                javafx.scene.control.ButtonType.CLOSE);
+        a.setTitle(i18n.tr("preview." + name));
+        a.getDialogPane().setId("preview-dialog");
+        a.getDialogPane().setContent(new StackPane(big));
+        a.setResizable(true);
+        a.setOnHidden(e -> big.imageProperty().unbind());
+        a.show();
     }
 
     /**

@@ -130,6 +130,15 @@ class TrainViewTest {
         for (String name : TrainView.PREVIEW_NAMES) {
             assertNotNull(robot.lookup("#preview-" + name).queryAs(ImageView.class).getImage(), name);
         }
+        // A click enlarges it; the large view follows the next preview.
+        robot.clickOn("#preview-output");
+        WaitForAsyncUtils.waitForFxEvents();
+        ImageView large = robot.lookup("#preview-large").queryAs(ImageView.class);
+        assertEquals(output.getImage(), large.getImage());
+        assertTrue(large.getFitWidth() >= 2 * output.getImage().getWidth() - 1e-9, "shown larger: " + large.getFitWidth());
+        engine.lastRun().preview(30, 32);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> large.getImage() != null && large.getImage().getWidth() == 32);
+        robot.clickOn("Close");
     }
 
     @Test
