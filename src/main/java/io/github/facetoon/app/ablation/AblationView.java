@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.embed.swing.SwingFXUtils;
@@ -25,6 +26,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.SnapshotParameters;
 import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -165,6 +167,47 @@ public final class AblationView extends BorderPane {
         steps.valueProperty().addListener((obs, old, now) -> vm.stepsProperty().set(now));
         vm.stepsProperty().addListener((obs, old, now) -> steps.getValueFactory().setValue(now.intValue()));
 
+        ChoiceBox<Integer> size = new ChoiceBox<>(FXCollections.observableArrayList(
+                io.github.facetoon.app.train.TrainViewModel.IMAGE_SIZES));
+        size.setId("ablation-size");
+        size.setValue(vm.imageSizeProperty().get());
+        size.valueProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                vm.imageSizeProperty().set(now);
+            }
+        });
+        vm.imageSizeProperty().addListener((obs, old, now) -> size.setValue(now.intValue()));
+        Spinner<Integer> batch = new Spinner<>(1, 256, vm.batchSizeProperty().get());
+        batch.setId("ablation-batch");
+        batch.setEditable(true);
+        batch.setPrefWidth(80);
+        batch.valueProperty().addListener((obs, old, now) -> vm.batchSizeProperty().set(now));
+        vm.batchSizeProperty().addListener((obs, old, now) -> batch.getValueFactory().setValue(now.intValue()));
+        javafx.scene.control.TextField rate = new javafx.scene.control.TextField(
+                io.github.facetoon.app.common.Numbers.compact(vm.learningRateProperty().get()));
+        rate.setId("ablation-learning-rate");
+        rate.setPrefColumnCount(6);
+        Runnable commitRate = () -> {
+            try {
+                double v = io.github.facetoon.app.common.Numbers.parse(rate.getText());
+                if (v > 0 && Double.isFinite(v)) {
+                    vm.learningRateProperty().set(v);
+                }
+            } catch (IllegalArgumentException ignored) {
+                // not a number: the field shows the rate in use again
+            }
+            rate.setText(io.github.facetoon.app.common.Numbers.compact(vm.learningRateProperty().get()));
+        };
+        rate.setOnAction(e -> commitRate.run());
+        rate.focusedProperty().addListener((obs, was, now) -> {
+            if (!now) {
+                commitRate.run();
+            }
+        });
+        for (Node n : List.of(size, batch, rate)) {
+            n.disableProperty().bind(vm.runningProperty());
+        }
+
         Label testLabel = new Label();
         testLabel.getStyleClass().add("path-label");
         testLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.testPhotosProperty().get() == null
@@ -204,6 +247,9 @@ public final class AblationView extends BorderPane {
         FlowPane row = new FlowPane(10, 8,
                 labelled("ablation.base", new HBox(4, base, chooseBase)),
                 labelled("ablation.steps", steps),
+                labelled("ablation.size", size),
+                labelled("ablation.batch", batch),
+                labelled("ablation.learningRate", rate),
                 labelled("ablation.test", new HBox(6, testLabel, chooseTest)),
                 data);
         row.setAlignment(Pos.CENTER_LEFT);

@@ -53,6 +53,8 @@ public final class AblationViewModel {
     private final IntegerProperty steps = new SimpleIntegerProperty(this, "steps", 300);
     private final IntegerProperty imageSize = new SimpleIntegerProperty(this, "imageSize", 128);
     private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batchSize", 8);
+    private final javafx.beans.property.DoubleProperty learningRate = new javafx.beans.property.SimpleDoubleProperty(
+            this, "learningRate", TrainingConfig.DEFAULT_LEARNING_RATE);
     private final ObjectProperty<Path> photos = new SimpleObjectProperty<>(this, "photos");
     private final ObjectProperty<Path> cartoons = new SimpleObjectProperty<>(this, "cartoons");
     private final ObjectProperty<Path> testPhotos = new SimpleObjectProperty<>(this, "testPhotos");
@@ -105,6 +107,11 @@ public final class AblationViewModel {
     /** Image size for fine-tuning and testing. */
     public IntegerProperty imageSizeProperty() {
         return imageSize;
+    }
+
+    /** The learning rate of every set's fine-tuning. @return the property */
+    public javafx.beans.property.DoubleProperty learningRateProperty() {
+        return learningRate;
     }
 
     /** Batch size for fine-tuning. */
@@ -187,7 +194,9 @@ public final class AblationViewModel {
      */
     public void offerCheckpoints(List<CheckpointInfo> checkpoints) {
         if (baseCheckpoint.get() == null && !checkpoints.isEmpty()) {
-            baseCheckpoint.set(checkpoints.get(0).path());
+            // The newest that learned something: an iteration-0 checkpoint of a run from scratch is random weights.
+            baseCheckpoint.set(checkpoints.stream().filter(c -> c.iteration() > 0).findFirst()
+                    .orElse(checkpoints.get(0)).path());
         }
     }
 
@@ -260,6 +269,7 @@ public final class AblationViewModel {
                     .withSaveEvery(steps.get())
                     .withImageSize(imageSize.get())
                     .withBatchSize(batchSize.get())
+                    .withLearningRate(learningRate.get())
                     .withModelVersion(versionName(next.getName(), sets.indexOf(next) + 1))
                     .withWeights(next.getWeights());
         } catch (IllegalArgumentException e) {

@@ -35,6 +35,9 @@ class AblationViewModelTest {
         Path base = dir.resolve("base.params");
         vm.baseCheckpointProperty().set(base);
         vm.stepsProperty().set(5);
+        vm.batchSizeProperty().set(4);
+        vm.learningRateProperty().set(5e-5);
+        vm.imageSizeProperty().set(96);
         vm.add("baseline", LossWeights.defaults());
         vm.add("no landmark", LossWeights.defaults().with(5, 0));
 
@@ -45,6 +48,9 @@ class AblationViewModelTest {
         assertEquals(base, engine.runs.get(0).config.init());
         assertEquals(base, engine.runs.get(1).config.init());
         assertEquals(5, engine.runs.get(1).config.totalIter());
+        assertEquals(4, engine.runs.get(1).config.batchSize(), "the batch shown is the batch used");
+        assertEquals(5e-5, engine.runs.get(1).config.learningRate(), 1e-15);
+        assertEquals(96, engine.runs.get(1).config.imageSize());
         assertEquals(0, engine.runs.get(1).config.weights().landmark());
         assertNotEquals(engine.runs.get(0).config.modelVersion(), engine.runs.get(1).config.modelVersion());
         for (WeightSet set : vm.sets()) {
@@ -80,5 +86,20 @@ class AblationViewModelTest {
         assertEquals(WeightSet.Status.FAILED, vm.sets().get(0).getStatus());
         assertEquals(2, engine.runs.size());
         assertEquals(WeightSet.Status.TRAINING, vm.sets().get(1).getStatus());
+    }
+
+    @Test
+    void theNewestCheckpointThatLearnedSomethingIsTheBase() {
+        AblationViewModel vm = new AblationViewModel(engine, Runnable::run, Runnable::run, notifier, I18n.english(),
+                dir.resolve("ws"));
+        java.time.Instant now = java.time.Instant.now();
+        var fresh = new io.github.facetoon.engine.CheckpointInfo(dir.resolve("runs/new/iter-00000000.ftc"), "new",
+                io.github.facetoon.config.TrainingConfig.Phase.TRAIN, 0, LossWeights.defaults(), 128, now);
+        var trained = new io.github.facetoon.engine.CheckpointInfo(dir.resolve("runs/old/iter-00000900.ftc"), "old",
+                io.github.facetoon.config.TrainingConfig.Phase.TRAIN, 900, LossWeights.defaults(), 128, now.minusSeconds(60));
+        var older = new io.github.facetoon.engine.CheckpointInfo(dir.resolve("runs/old/iter-00000500.ftc"), "old",
+                io.github.facetoon.config.TrainingConfig.Phase.TRAIN, 500, LossWeights.defaults(), 128, now.minusSeconds(120));
+        vm.offerCheckpoints(java.util.List.of(fresh, trained, older));
+        assertEquals(trained.path(), vm.baseCheckpointProperty().get());
     }
 }
