@@ -8,7 +8,8 @@
 #   WORKSPACE    default work-tmp/campaign (git-ignored)
 # Environment: STAGE_FLAGS (the current stage's loss weights and rate, default the stage in
 # checkpoints/campaign/STAGE), HELDOUT (a folder of held-out faces, scripts/heldout-faces/build.sh), JAR,
-# INIT (only for the very first start, when there is no state yet: the model the campaign starts from).
+# INIT (only for the very first start, when there is no state yet: the model the campaign starts from; stage B
+# started from checkpoints/campaign/warm.ftc).
 #
 # What it does:
 # 1. When the workspace run has no checkpoint, it restores checkpoints/campaign/state.ftc (generator, both
