@@ -6,6 +6,7 @@ import io.github.facetoon.engine.ModelChoice;
 import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
 import io.github.facetoon.engine.data.ImageFolder;
+import io.github.facetoon.engine.data.CartoonNames;
 import io.github.facetoon.engine.data.ImageWriter;
 import io.github.facetoon.engine.vision.ImageTensors;
 import java.io.IOException;
@@ -62,11 +63,20 @@ public final class CartoonizeCommand implements Callable<Integer> {
     @Option(names = "--workspace", paramLabel = "DIR", description = "Where to look for checkpoints.")
     Path workspace;
 
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "png",
+            description = "png (the default), jpg or webp.")
+    String format;
+
     @Override
     public Integer call() throws Exception {
         if (!(strength >= 0 && strength <= CartoonOptions.MAX_STRENGTH)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--strength must be between 0 and " + CartoonOptions.MAX_STRENGTH + ", got " + strength);
+        }
+        format = format.trim().toLowerCase(java.util.Locale.ROOT).replace("jpeg", "jpg");
+        if (!List.of("png", "jpg", "webp").contains(format)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format must be png, jpg or webp, got '"
+                    + format + "'");
         }
         CartoonOptions options = new CartoonOptions(maxSide, strength);
         PrintWriter o = spec.commandLine().getOut();
@@ -95,6 +105,7 @@ public final class CartoonizeCommand implements Callable<Integer> {
         try (StudioEngine engine = StudioEngines.open(ws.workspace(), device)) {
             ModelChoice choice = choose(engine);
             o.println("model: " + choice.label());
+            var withType = CartoonNames.typeNeeded(inputFiles);
             int i = 0;
             for (Path f : files) {
                 i++;
@@ -102,9 +113,8 @@ public final class CartoonizeCommand implements Callable<Integer> {
                     CartoonResult r = engine.cartoonize(f, choice, options);
                     Mat m = ImageTensors.pixelsToBgr(r.cartoon());
                     try {
-                        String stem = f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-                        String suffix = strength == 1.0 ? "_cartoon" : String.format(Locale.ROOT, "_cartoon_s%.2f", strength);
-                        Path target = ImageWriter.uniqueName(out, stem + suffix + ".png");
+                        // The studio's naming rule: photo_cartoon.png; photos of the same name get their type too.
+                        Path target = CartoonNames.free(out, f, strength, format, withType.get(f));
                         writer.write(m, target, inputFiles);
                         o.printf(Locale.ROOT, "[%d/%d] %s -> %s (%dx%d, worked at %dx%d, %d ms)%n", i, files.size(),
                                 f.getFileName(), target, r.cartoon().width(), r.cartoon().height(), r.workingWidth(),

@@ -102,6 +102,20 @@ final class DefaultStudioEngine implements StudioEngine {
     }
 
     @Override
+    public void saveImage(PixelImage image, Path target, java.util.Collection<Path> inputs) throws IOException {
+        Path folder = target.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
+        Mat m = ImageTensors.pixelsToBgr(image);
+        try {
+            new io.github.facetoon.engine.data.ImageWriter().write(m, target, inputs);
+        } finally {
+            m.release();
+        }
+    }
+
+    @Override
     public String loadModel(ModelChoice model) throws IOException {
         NativeThreads.apply();
         return model(model).label();

@@ -83,6 +83,18 @@ public interface StudioEngine extends AutoCloseable {
     PixelImage compare(Path photo, List<ModelChoice> models, CartoonOptions options, int height) throws IOException;
 
     /**
+     * Saves an image (a cartoon) atomically as PNG, JPEG or WebP, by the target's extension: the file appears whole
+     * or not at all, and never over one of the photos it was made from. Name it with
+     * {@link io.github.facetoon.engine.data.CartoonNames}, the rule the command line follows too.
+     *
+     * @param image the image
+     * @param target a .png, .jpg, .jpeg or .webp file whose folder exists or can be made
+     * @param inputs the photos it was made from
+     * @throws IOException when it cannot be written (the message names the file); nothing is left behind
+     */
+    void saveImage(PixelImage image, Path target, java.util.Collection<Path> inputs) throws IOException;
+
+    /**
      * Lists the checkpoints in the workspace, newest first.
      *
      * @return the checkpoints

@@ -90,6 +90,20 @@ public class FakeStudioEngine implements StudioEngine {
     }
 
     @Override
+    public void saveImage(PixelImage image, Path target, java.util.Collection<Path> inputs) throws IOException {
+        if (inputs.contains(target)) {
+            throw new IOException("will not write over " + target);
+        }
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        String name = target.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean jpeg = name.endsWith(".jpg") || name.endsWith(".jpeg");
+        BufferedImage img = new BufferedImage(image.width(), image.height(),
+                jpeg ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_INT_ARGB);
+        img.setRGB(0, 0, image.width(), image.height(), image.argb(), 0, image.width());
+        ImageIO.write(img, jpeg ? "jpg" : "png", target.toFile());
+    }
+
+    @Override
     public String loadModel(ModelChoice model) throws IOException {
         if (model instanceof ModelChoice.Checkpoint c && !new String(Files.readAllBytes(c.path()),
                 java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("FAKEMODEL")) {

@@ -193,6 +193,13 @@ class CliTest {
                 "--model", "classic", "--device", "cpu", "--workspace", dir.resolve("ws").toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(Files.exists(dir.resolve("o/photo_0_cartoon.png")));
+        Result jpeg = run("cartoonize", photos.resolve("photo_0.png").toString(), "--out", dir.resolve("o").toString(),
+                "--model", "classic", "--device", "cpu", "--workspace", dir.resolve("ws").toString(), "--format", "jpeg");
+        assertEquals(0, jpeg.code(), jpeg.out() + jpeg.err());
+        assertTrue(Files.exists(dir.resolve("o/photo_0_cartoon.jpg")), "--format jpeg writes a .jpg");
+        Result bad = run("cartoonize", photos.toString(), "--out", dir.resolve("o").toString(), "--format", "gif");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--format"), bad.err());
     }
 
     @Test

@@ -187,7 +187,7 @@ public final class CartoonizeView extends BorderPane {
         Button save = new Button(i18n.tr("cartoonize.save"));
         save.setId("save-one");
         save.disableProperty().bind(vm.selectedDoneProperty().not());
-        save.setOnAction(e -> chooseSaveFolder().ifPresent(vm::saveSelected));
+        save.setOnAction(e -> saveSelected());
         Button saveAll = new Button(i18n.tr("cartoonize.saveAll"));
         saveAll.disableProperty().bind(vm.emptyProperty());
         saveAll.setOnAction(e -> chooseSaveFolder().ifPresent(vm::saveAll));
@@ -490,11 +490,38 @@ public final class CartoonizeView extends BorderPane {
         return java.util.Optional.ofNullable(dir).map(File::toPath);
     }
 
-    /** Saves the selected cartoon (asks for the folder). */
+    /** Saves the selected cartoon: asks for the file name, PNG or JPEG (or WebP) by the chosen type. */
     public void saveSelected() {
-        if (vm.selectedDoneProperty().get()) {
-            chooseSaveFolder().ifPresent(vm::saveSelected);
+        if (!vm.selectedDoneProperty().get()) {
+            return;
         }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(i18n.tr("cartoonize.saveOne"));
+        FileChooser.ExtensionFilter png = new FileChooser.ExtensionFilter("PNG (*.png)", "*.png");
+        FileChooser.ExtensionFilter jpeg = new FileChooser.ExtensionFilter("JPEG (*.jpg)", "*.jpg", "*.jpeg");
+        FileChooser.ExtensionFilter webp = new FileChooser.ExtensionFilter("WebP (*.webp)", "*.webp");
+        chooser.getExtensionFilters().addAll(png, jpeg, webp);
+        chooser.setSelectedExtensionFilter(png);
+        chooser.setInitialFileName(vm.suggestedName());
+        Path last = vm.saveFolderProperty().get();
+        if (last != null && last.toFile().isDirectory()) {
+            chooser.setInitialDirectory(last.toFile());
+        } else {
+            initialFolder(chooser::setInitialDirectory);
+        }
+        File file = chooser.showSaveDialog(getScene().getWindow());
+        if (file != null) {
+            vm.saveSelectedAs(withExtension(file.toPath(), chooser.getSelectedExtensionFilter()));
+        }
+    }
+
+    /** The chosen file, with the chosen type's extension when its name has no image extension. */
+    static Path withExtension(Path file, FileChooser.ExtensionFilter filter) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.matches(".*\\.(png|jpe?g|webp)$") || filter == null) {
+            return file;
+        }
+        return file.resolveSibling(file.getFileName() + filter.getExtensions().get(0).substring(1));
     }
 
     /** Saves all cartoons (asks for the folder). */

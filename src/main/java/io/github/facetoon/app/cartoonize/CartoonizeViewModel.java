@@ -4,7 +4,6 @@ import io.github.facetoon.app.common.ErrorText;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.app.common.ImageFiles;
 import io.github.facetoon.app.common.Notifier;
-import io.github.facetoon.app.common.PngFiles;
 import io.github.facetoon.engine.CartoonOptions;
 import io.github.facetoon.engine.CartoonResult;
 import io.github.facetoon.engine.CheckpointInfo;
@@ -269,9 +268,40 @@ public final class CartoonizeViewModel {
         return new CartoonOptions(maxSide.get(), strength.get());
     }
 
-    /** The suffix of a saved cartoon's name: "-cartoon", with the strength when it is not 1 ("-cartoon-s0.75"). */
-    static String saveSuffix(double strength) {
-        return strength == 1.0 ? "-cartoon" : String.format(java.util.Locale.ROOT, "-cartoon-s%.2f", strength);
+    /**
+     * The name Save offers for the selected cartoon ({@code photo_cartoon.png}, the command line's rule).
+     *
+     * @return the name, or null when nothing is selected
+     */
+    public String suggestedName() {
+        PhotoItem item = selected.get();
+        return item == null ? null : io.github.facetoon.engine.data.CartoonNames.name(item.file(), strength.get(), "png",
+                false);
+    }
+
+    /**
+     * Saves the selected cartoon to the file the user chose (PNG, JPEG or WebP by its extension; Save asked before
+     * replacing a file that exists).
+     *
+     * @param file the target
+     */
+    public void saveSelectedAs(Path file) {
+        PhotoItem item = selected.get();
+        if (item == null || item.getResult() == null) {
+            return;
+        }
+        CartoonResult r = item.getResult();
+        if (file.getParent() != null) {
+            saveFolder.set(file.getParent());
+        }
+        background.execute(() -> {
+            try {
+                engine.saveImage(r.cartoon(), file, List.of(item.file()));
+                ui.execute(() -> notifier.info(i18n.tr("cartoonize.savedOne", file.getFileName().toString())));
+            } catch (IOException | RuntimeException e) {
+                ui.execute(() -> notifier.error(i18n.tr("cartoonize.error.save"), ErrorText.describe(e, i18n)));
+            }
+        });
     }
 
     /** True while the only photo is the sample of the first start (the view then invites people to drop theirs). */
@@ -485,11 +515,16 @@ public final class CartoonizeViewModel {
             int saved = 0;
             try {
                 Files.createDirectories(folder);
+                // The command line's naming rule: photo_cartoon.png; photos of the same name get their type too.
+                var withType = io.github.facetoon.engine.data.CartoonNames.typeNeeded(
+                        done.stream().map(PhotoItem::file).toList());
                 for (int i = 0; i < done.size(); i++) {
                     PhotoItem item = done.get(i);
                     CartoonResult r = inMemory.get(i) != null ? inMemory.get(i)
                             : engine.cartoonize(item.file(), current, options);
-                    PngFiles.write(r.cartoon(), PngFiles.freeName(folder, item.file(), saveSuffix(r.strength())));
+                    Path target = io.github.facetoon.engine.data.CartoonNames.free(folder, item.file(), r.strength(),
+                            "png", withType.get(item.file()));
+                    engine.saveImage(r.cartoon(), target, List.of(item.file()));
                     saved++;
                 }
                 int n = saved;

@@ -58,6 +58,12 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
+    public void saveImage(io.github.facetoon.engine.vision.PixelImage image, Path target,
+                          java.util.Collection<Path> inputs) throws IOException {
+        engine().saveImage(image, target, inputs);
+    }
+
+    @Override
     public String loadModel(ModelChoice model) throws IOException {
         return engine().loadModel(model);
     }

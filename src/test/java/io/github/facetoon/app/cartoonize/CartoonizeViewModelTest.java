@@ -97,7 +97,7 @@ class CartoonizeViewModelTest {
         vm.useStrength(0.6);
         assertEquals(4, engine.cartoonized.size(), "the same strength does nothing");
         vm.saveAll(dir.resolve("out"));
-        assertTrue(java.nio.file.Files.exists(dir.resolve("out/a-cartoon-s0.60.png")), "the strength is in the name");
+        assertTrue(java.nio.file.Files.exists(dir.resolve("out/a_cartoon_s0.60.png")), "the strength is in the name");
     }
 
     @Test
@@ -126,9 +126,27 @@ class CartoonizeViewModelTest {
         vm.add(List.of(photo));
         vm.saveAll(dir);
         vm.saveAll(dir);
-        assertTrue(Files.exists(dir.resolve("face-cartoon.png")));
-        assertTrue(Files.exists(dir.resolve("face-cartoon-2.png")));
+        assertTrue(Files.exists(dir.resolve("face_cartoon.png")));
+        assertTrue(Files.exists(dir.resolve("face_cartoon-1.png")));
         assertEquals(2, notifier.infos.size());
+    }
+
+    @Test
+    void photosOfTheSameNameSaveToNamesOneCanTellApartAndOneCanBeSavedAsJpeg() throws Exception {
+        Path png = TestImages.png(dir.resolve("in/cage.png"), 16, 16);
+        Path jpg = dir.resolve("in/cage.jpg");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "jpg", jpg.toFile());
+        vm.add(List.of(png, jpg));
+        vm.saveAll(dir.resolve("out"));
+        assertTrue(Files.exists(dir.resolve("out/cage_png_cartoon.png")));
+        assertTrue(Files.exists(dir.resolve("out/cage_jpg_cartoon.png")));
+        vm.selectedProperty().set(vm.items().get(0));
+        assertEquals("cage_cartoon.png", vm.suggestedName());
+        Path chosen = dir.resolve("mine/portrait.jpg");
+        vm.saveSelectedAs(chosen);
+        assertEquals("jpg", javax.imageio.ImageIO.getImageReaders(javax.imageio.ImageIO.createImageInputStream(
+                chosen.toFile())).next().getFormatName().toLowerCase(java.util.Locale.ROOT).replace("jpeg", "jpg"));
     }
 
     @Test
@@ -150,7 +168,7 @@ class CartoonizeViewModelTest {
 
         vm.saveAll(dir.resolve("out"));
         for (int i = 0; i < 4; i++) {
-            assertTrue(Files.exists(dir.resolve("out/p" + i + "-cartoon.png")), "p" + i);
+            assertTrue(Files.exists(dir.resolve("out/p" + i + "_cartoon.png")), "p" + i);
         }
     }
 
