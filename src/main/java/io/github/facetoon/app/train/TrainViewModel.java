@@ -812,8 +812,7 @@ public final class TrainViewModel {
 
     /** Binding helper for views: true when Start is possible. @return the binding */
     public BooleanBinding canStartProperty() {
-        return Bindings.createBooleanBinding(() -> startBlocker() == null,
-                state, photos.folderProperty(), cartoons.folderProperty(), phase, otherRunActive);
+        return Bindings.createBooleanBinding(() -> startBlocker() == null, startDependencies());
     }
 
     /** Why Start is not possible, for the view to show; empty when it is. @return the binding */
@@ -821,7 +820,13 @@ public final class TrainViewModel {
         return Bindings.createStringBinding(() -> {
             String key = startBlocker();
             return key == null ? "" : i18n.tr(key);
-        }, state, photos.folderProperty(), cartoons.folderProperty(), phase, otherRunActive);
+        }, startDependencies());
+    }
+
+    private javafx.beans.Observable[] startDependencies() {
+        return new javafx.beans.Observable[] {state, photos.folderProperty(), cartoons.folderProperty(), phase,
+            otherRunActive, photos.countProperty(), cartoons.countProperty(), photos.scanningProperty(),
+            cartoons.scanningProperty()};
     }
 
     private String startBlocker() {
@@ -836,6 +841,15 @@ public final class TrainViewModel {
         }
         if (phase.get() == Phase.TRAIN && cartoons.getFolder() == null) {
             return "train.error.noCartoons";
+        }
+        if (photos.scanningProperty().get() || phase.get() == Phase.TRAIN && cartoons.scanningProperty().get()) {
+            return "train.hint.scanning";
+        }
+        if (photos.countProperty().get() == 0) {
+            return "train.hint.noUsablePhotos";
+        }
+        if (phase.get() == Phase.TRAIN && cartoons.countProperty().get() == 0) {
+            return "train.hint.noUsableCartoons";
         }
         return null;
     }

@@ -103,6 +103,20 @@ class TrainViewModelTest {
     }
 
     @Test
+    void startWaitsForAFolderWithAnImageItCanRead() throws Exception {
+        Path broken = dir.resolve("broken");
+        io.github.facetoon.app.TestImages.broken(broken.resolve("x.jpg"));
+        var canStart = vm.canStartProperty();
+        var hint = vm.startHintProperty();
+        assertTrue(canStart.get(), hint.get());
+        vm.photos().folderProperty().set(broken);
+        assertEquals(false, canStart.get());
+        assertEquals("The photo folder has no image that can be read.", hint.get());
+        vm.photos().folderProperty().set(dir.resolve("photos"));
+        assertTrue(canStart.get(), hint.get());
+    }
+
+    @Test
     void movingAWeightDuringARunChangesTheRunsLiveWeights() {
         vm.start();
         vm.weightProperty(5).set(42);
