@@ -102,6 +102,18 @@ final class DefaultStudioEngine implements StudioEngine {
     }
 
     @Override
+    public io.github.facetoon.engine.train.TrainingEstimate estimate(TrainingConfig config) throws IOException {
+        synchronized (runs) {
+            if (runs.stream().anyMatch(r -> !r.completion().isDone())) {
+                throw new IllegalStateException("a training is running: the estimate would share its cores");
+            }
+        }
+        List<Device> devices = "auto".equals(config.device()) ? List.of(device)
+                : EngineRuntime.resolveDevices(config.device());
+        return io.github.facetoon.engine.train.TrainingEstimate.measure(config, devices, 0);
+    }
+
+    @Override
     public void saveImage(PixelImage image, Path target, java.util.Collection<Path> inputs) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         if (folder != null) {

@@ -35,6 +35,17 @@ public interface StudioEngine extends AutoCloseable {
     TrainingRun startTraining(TrainingConfig config, TrainingListener listener);
 
     /**
+     * Measures what a run will cost before it starts: a few real steps of its phase, size, batch and loss terms on
+     * synthetic images (seconds on a CPU), and the memory they take.
+     *
+     * @param config the run
+     * @return seconds per step, for the whole run, and memory
+     * @throws IllegalStateException while a training runs (the measurement would share its cores)
+     * @throws IOException when the networks cannot be loaded
+     */
+    io.github.facetoon.engine.train.TrainingEstimate estimate(TrainingConfig config) throws IOException;
+
+    /**
      * Cartoonizes one photo. The model works at the scale it was trained at (the largest face brought to the
      * trained face size, else the short side at twice the training size); the cartoon is brought back to the
      * output size by guided upsampling, so it has the photo's own size unless {@code options} limits it.

@@ -89,6 +89,15 @@ public class FakeStudioEngine implements StudioEngine {
         return run;
     }
 
+    /** Seconds per step the fake estimate reports. */
+    public volatile double estimateSecondsPerStep = 1.5;
+
+    @Override
+    public io.github.facetoon.engine.train.TrainingEstimate estimate(TrainingConfig config) {
+        return new io.github.facetoon.engine.train.TrainingEstimate(estimateSecondsPerStep,
+                estimateSecondsPerStep * config.totalIter(), 1_500_000_000L);
+    }
+
     @Override
     public void saveImage(PixelImage image, Path target, java.util.Collection<Path> inputs) throws IOException {
         if (inputs.contains(target)) {

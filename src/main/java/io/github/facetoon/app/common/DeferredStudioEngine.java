@@ -58,6 +58,11 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
+    public io.github.facetoon.engine.train.TrainingEstimate estimate(TrainingConfig config) throws IOException {
+        return engine().estimate(config);
+    }
+
+    @Override
     public void saveImage(io.github.facetoon.engine.vision.PixelImage image, Path target,
                           java.util.Collection<Path> inputs) throws IOException {
         engine().saveImage(image, target, inputs);

@@ -80,6 +80,12 @@ public final class TrainViewModel {
     private boolean syncingFromEngine;
     /** Iterations a roll-back went back to, for the charts' marks. */
     private final ObservableList<Integer> rollbacks = FXCollections.observableArrayList();
+    /** The measured cost of the run the settings describe ("≈ 1.6 s per step · …"), empty until measured. */
+    private final ReadOnlyStringWrapper estimateText = new ReadOnlyStringWrapper(this, "estimateText", "");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper estimating =
+            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "estimating");
+    /** The last measurement, while the settings it was made for hold. */
+    private io.github.facetoon.engine.train.TrainingEstimate lastEstimate;
     /** Threads the engine uses; 0: one per core. */
     private final IntegerProperty threads = new SimpleIntegerProperty(this, "threads", 0);
     private final IntegerProperty saveEvery = new SimpleIntegerProperty(this, "saveEvery", 500);
@@ -177,6 +183,17 @@ public final class TrainViewModel {
                 r.setLearningRate(now.doubleValue());
             }
         });
+        // A measured estimate holds for its phase, size, batch and threads; the number of iterations only rescales it.
+        javafx.beans.InvalidationListener stale = obs -> {
+            lastEstimate = null;
+            if (!estimating.get()) {
+                estimateText.set("");
+            }
+        };
+        for (javafx.beans.Observable o : new javafx.beans.Observable[] {phase, imageSize, batchSize, threads}) {
+            o.addListener(stale);
+        }
+        iterations.addListener(obs -> showEstimate());
         // Process-wide; a running training uses the new count from its next step.
         threads.addListener((obs, old, now) -> engine.setThreads(Math.max(0, now.intValue())));
         // A newcomer's run starts from the bundled model once the studio has it as a file, not from random weights.
@@ -561,6 +578,58 @@ public final class TrainViewModel {
     /** Threads the engine uses, 0 for one per core; applies at once, to a running training from its next step. */
     public IntegerProperty threadsProperty() {
         return threads;
+    }
+
+    /** The measured cost of the run the settings describe; empty until "Estimate" is pressed. */
+    public ReadOnlyStringProperty estimateTextProperty() {
+        return estimateText.getReadOnlyProperty();
+    }
+
+    /** True while an estimate is being measured. */
+    public javafx.beans.property.ReadOnlyBooleanProperty estimatingProperty() {
+        return estimating.getReadOnlyProperty();
+    }
+
+    /** Measures a few real steps of the run the settings describe (seconds), then shows time per step, for the run, and memory. */
+    public void estimate() {
+        if (estimating.get() || state.get() != RunState.IDLE) {
+            return;
+        }
+        TrainingConfig config;
+        try {
+            config = buildConfig();
+        } catch (IllegalArgumentException e) {
+            estimateText.set(e.getMessage());
+            return;
+        }
+        estimating.set(true);
+        estimateText.set(i18n.tr("train.estimate.measuring"));
+        background.execute(() -> {
+            try {
+                var measured = engine.estimate(config);
+                ui.execute(() -> {
+                    estimating.set(false);
+                    lastEstimate = measured;
+                    showEstimate();
+                });
+            } catch (Exception | OutOfMemoryError e) {
+                String why = ErrorText.describe(e, i18n);
+                ui.execute(() -> {
+                    estimating.set(false);
+                    estimateText.set(i18n.tr("train.estimate.failed", why));
+                });
+            }
+        });
+    }
+
+    private void showEstimate() {
+        var e = lastEstimate;
+        if (e == null) {
+            return;
+        }
+        estimateText.set(i18n.tr("train.estimate", String.format(i18n.locale(), "%.1f", e.secondsPerStep()),
+                io.github.facetoon.app.common.Numbers.duration(e.secondsPerStep() * iterations.get()),
+                iterations.get(), e.memoryBytes() < 0 ? "?" : io.github.facetoon.app.common.Numbers.bytes(e.memoryBytes())));
     }
 
     /** The workspace's runs and trash (the Runs tab). */

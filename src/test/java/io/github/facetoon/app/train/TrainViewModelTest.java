@@ -117,6 +117,19 @@ class TrainViewModelTest {
     }
 
     @Test
+    void anEstimateBeforeStartSaysTheTimePerStepForTheRunAndTheMemory() {
+        vm.iterationsProperty().set(3000);
+        vm.estimate();
+        String text = vm.estimateTextProperty().get();
+        assertTrue(text.contains("1.5 s per step") && text.contains("1:15:00") && text.contains("3,000 steps")
+                && text.contains("1.5 GB"), text);
+        vm.iterationsProperty().set(1000);
+        assertTrue(vm.estimateTextProperty().get().contains("1,000 steps"), "rescaled without measuring again");
+        vm.batchSizeProperty().set(vm.batchSizeProperty().get() * 2);
+        assertEquals("", vm.estimateTextProperty().get(), "another batch needs another measurement");
+    }
+
+    @Test
     void movingAWeightDuringARunChangesTheRunsLiveWeights() {
         vm.start();
         vm.weightProperty(5).set(42);
