@@ -131,6 +131,7 @@ public final class AppContext implements AutoCloseable {
         train.batchSizeProperty().set((int) prefs.number("train.batch", train.batchSizeProperty().get()));
         train.iterationsProperty().set((int) prefs.number("train.iterations", train.iterationsProperty().get()));
         train.threadsProperty().set(Math.max(0, (int) prefs.number("engine.threads", 0)));
+        train.keepLastProperty().set(Math.max(1, (int) prefs.number("train.keepLast", train.keepLastProperty().get())));
         train.saveEveryProperty().set((int) prefs.number("train.saveEvery", 500));
         train.modelVersionProperty().set(prefs.text("train.version", "1"));
         // The output size (the photo's own, 4K, 1080p, 720p); an older studio remembered a working size (256-720 px),
@@ -175,6 +176,7 @@ public final class AppContext implements AutoCloseable {
         prefs.setNumber("train.iterations", train.iterationsProperty().get());
         prefs.setNumber("train.saveEvery", train.saveEveryProperty().get());
         prefs.setNumber("engine.threads", train.threadsProperty().get());
+        prefs.setNumber("train.keepLast", train.keepLastProperty().get());
         prefs.setText("train.version", train.modelVersionProperty().get());
         prefs.setNumber("cartoonize.outputSize", cartoonize.maxSideProperty().get());
         prefs.setNumber("cartoonize.strength", cartoonize.strengthProperty().get());

@@ -55,7 +55,7 @@ public final class PretrainCommand implements Callable<Integer> {
         return TrainingCommands.run(spec, shared, () -> TrainingConfig
                 .defaults(TrainingConfig.Phase.PRETRAIN, photos, null, shared.workspace().root())
                 .withTotalIter(totalIter).withBatchSize(training.batchSize).withImageSize(shared.imageSize)
-                .withSaveEvery(training.saveEvery).withSeed(training.seed).withModelVersion(modelVersion)
+                .withSaveEvery(training.saveEvery).withSeed(training.seed).withKeepLast(training.keepLast).withModelVersion(modelVersion)
                 .withResume(resume).withInit(init).withLearningRate(lr).withDevice(shared.device)
                 .withTarget(TrainingConfig.Target.parse(target))
                 .withResumeOverrides(TrainingCommands.resumeOverrides(spec, Map.of())), false);

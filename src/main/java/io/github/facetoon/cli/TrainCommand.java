@@ -125,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
         return TrainingCommands.run(spec, shared, () -> TrainingConfig
                 .defaults(TrainingConfig.Phase.TRAIN, photos, cartoons, shared.workspace().root())
                 .withTotalIter(totalIter).withBatchSize(training.batchSize).withImageSize(shared.imageSize)
-                .withSaveEvery(training.saveEvery).withSeed(training.seed).withModelVersion(modelVersion)
+                .withSaveEvery(training.saveEvery).withSeed(training.seed).withKeepLast(training.keepLast).withModelVersion(modelVersion)
                 .withInit(init).withResume(resume).withLearningRate(lr).withWeights(weights())
                 .withDevice(device()).withContentNet(contentNet).withTarget(TrainingConfig.Target.parse(target))
                 .withResumeOverrides(TrainingCommands.resumeOverrides(spec, givenWeights())), fromScratch);

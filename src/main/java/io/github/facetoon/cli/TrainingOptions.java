@@ -13,6 +13,11 @@ public final class TrainingOptions {
             defaultValue = "500")
     int saveEvery;
 
+    @Option(names = "--keep_last", paramLabel = "N", defaultValue = "5",
+            description = "How many of the run's newest checkpoints to keep; older ones go, except every 5,000th "
+                + "(default: ${DEFAULT-VALUE}).")
+    int keepLast;
+
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).", defaultValue = "42")
     long seed;
 }

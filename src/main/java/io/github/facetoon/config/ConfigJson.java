@@ -73,6 +73,9 @@ public final class ConfigJson {
         if (c.target() != TrainingConfig.Target.PHOTO) {
             o.addProperty("target", c.target().id());
         }
+        if (c.keepLast() != TrainingConfig.DEFAULT_KEEP_LAST) {
+            o.addProperty("keepLast", c.keepLast());
+        }
         return o;
     }
 
@@ -104,7 +107,8 @@ public final class ConfigJson {
                 o.has("contentNet") ? Path.of(o.get("contentNet").getAsString()) : null,
                 ResumeOverrides.NONE,
                 targetOf(o) != null ? TrainingConfig.Target.parse(targetOf(o))
-                        : TrainingConfig.Target.PHOTO);
+                        : TrainingConfig.Target.PHOTO,
+                o.has("keepLast") ? o.get("keepLast").getAsInt() : TrainingConfig.DEFAULT_KEEP_LAST);
     }
 
     /**

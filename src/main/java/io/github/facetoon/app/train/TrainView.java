@@ -331,6 +331,13 @@ public final class TrainView extends SplitPane {
         ToggleSwitch previews = new ToggleSwitch();
         previews.selectedProperty().bindBidirectional(vm.previewsEnabledProperty());
 
+        Spinner<Integer> keep = new Spinner<>(1, 1000, vm.keepLastProperty().get());
+        keep.setId("train-keep-last");
+        keep.setEditable(true);
+        keep.setTooltip(new Tooltip(i18n.tr("train.keepLast.tip")));
+        keep.valueProperty().addListener((obs, old, now) -> vm.keepLastProperty().set(now));
+        vm.keepLastProperty().addListener((obs, old, now) -> keep.getValueFactory().setValue(now.intValue()));
+
         TextField rate = new TextField(Numbers.compact(vm.learningRateProperty().get()));
         rate.setId("train-learning-rate");
         rate.setTooltip(new Tooltip(i18n.tr("train.learningRate.tip")));
@@ -375,13 +382,14 @@ public final class TrainView extends SplitPane {
         grid.addRow(r++, fieldLabel("train.batch"), batch);
         grid.addRow(r++, fieldLabel("train.iterations"), iterations);
         grid.addRow(r++, fieldLabel("train.saveEvery"), saveEvery);
+        grid.addRow(r++, fieldLabel("train.keepLast"), keep);
         grid.addRow(r++, fieldLabel("train.version"), version);
         grid.addRow(r++, fieldLabel("train.init"), initRow);
         grid.addRow(r++, fieldLabel("train.learningRate"), rate);
         grid.addRow(r++, fieldLabel("train.device"), device);
         grid.addRow(r++, fieldLabel("train.threads"), threads);
         grid.addRow(r, fieldLabel("train.previews"), previews);
-        for (Node n : List.of(phase, size, batch, iterations, saveEvery, version, initRow)) {
+        for (Node n : List.of(phase, size, batch, iterations, saveEvery, keep, version, initRow)) {
             n.disableProperty().bind(vm.busyProperty());
         }
         for (var c : List.of(phase, size)) {

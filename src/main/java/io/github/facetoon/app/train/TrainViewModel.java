@@ -86,6 +86,8 @@ public final class TrainViewModel {
             new javafx.beans.property.ReadOnlyBooleanWrapper(this, "estimating");
     /** The last measurement, while the settings it was made for hold. */
     private io.github.facetoon.engine.train.TrainingEstimate lastEstimate;
+    /** How many of a run's newest checkpoints are kept. */
+    private final IntegerProperty keepLast = new SimpleIntegerProperty(this, "keepLast", TrainingConfig.DEFAULT_KEEP_LAST);
     /** Threads the engine uses; 0: one per core. */
     private final IntegerProperty threads = new SimpleIntegerProperty(this, "threads", 0);
     private final IntegerProperty saveEvery = new SimpleIntegerProperty(this, "saveEvery", 500);
@@ -445,6 +447,7 @@ public final class TrainViewModel {
                 .withModelVersion(modelVersion.get() == null ? "" : modelVersion.get().trim())
                 .withInit(init)
                 .withLearningRate(learningRate.get())
+                .withKeepLast(Math.max(1, keepLast.get()))
                 .withWeights(getWeights())
                 .withDevice(device);
     }
@@ -578,6 +581,11 @@ public final class TrainViewModel {
     /** Threads the engine uses, 0 for one per core; applies at once, to a running training from its next step. */
     public IntegerProperty threadsProperty() {
         return threads;
+    }
+
+    /** How many of a run's newest checkpoints are kept (older ones go, except every 5,000th). */
+    public IntegerProperty keepLastProperty() {
+        return keepLast;
     }
 
     /** The measured cost of the run the settings describe; empty until "Estimate" is pressed. */

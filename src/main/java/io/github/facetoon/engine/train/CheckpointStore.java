@@ -31,7 +31,7 @@ public final class CheckpointStore {
      *
      * @param folder the run folder
      * @param keepLast how many of the newest checkpoints to keep
-     * @param keepEvery older checkpoints at multiples of this iteration are kept too (0: none)
+     * @param keepEvery older checkpoints at multiples of this iteration are kept too (0: none; the start, 0, is not one)
      */
     public CheckpointStore(Path folder, int keepLast, int keepEvery) {
         this.folder = folder;
@@ -142,7 +142,7 @@ public final class CheckpointStore {
         List<Path> all = list();
         for (int i = keepLast; i < all.size(); i++) {
             int it = iterationOf(all.get(i)).orElse(0);
-            if (keepEvery > 0 && it % keepEvery == 0) {
+            if (keepEvery > 0 && it > 0 && it % keepEvery == 0) {
                 continue;
             }
             Files.deleteIfExists(all.get(i));

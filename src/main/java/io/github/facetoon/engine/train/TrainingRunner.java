@@ -216,7 +216,7 @@ public final class TrainingRunner implements TrainingRun {
     private void run(int[] iterationOut) throws IOException, InterruptedException {
         // Checked again under the workspace lock: a run's folder never mixes two runs.
         RunLibrary.refuseOverwrite(config);
-        CheckpointStore store = new CheckpointStore(workspace.run(config.modelVersion()), 5, 5000);
+        CheckpointStore store = new CheckpointStore(workspace.run(config.modelVersion()), config.keepLast(), 5000);
         int removed = store.cleanTemporaryFiles();
         if (removed > 0) {
             LOG.info("removed {} temporary file(s) left by an interrupted save", removed);

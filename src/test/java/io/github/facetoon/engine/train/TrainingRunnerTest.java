@@ -271,6 +271,15 @@ class TrainingRunnerTest {
     }
 
     @Test
+    void aRunKeepsAsManyOfItsNewestCheckpointsAsAsked() throws Exception {
+        run(new TrainingRunner(config(12, 2).withKeepLast(2), ScriptedLoop::new, e -> { }));
+        List<Path> left = new CheckpointStore(dir.resolve("ws/runs/t"), 100, 0).list();
+        assertEquals(List.of(12, 10), left.stream().map(p -> CheckpointStore.iterationOf(p).orElseThrow()).toList());
+        assertEquals(2, io.github.facetoon.config.ConfigJson.training(io.github.facetoon.config.ConfigJson.training(
+                config(1, 1).withKeepLast(2))).keepLast(), "the setting travels with the run");
+    }
+
+    @Test
     void pauseHoldsTheRunAndCancelStopsItWithACheckpoint() throws Exception {
         ScriptedLoop loop = new ScriptedLoop();
         List<TrainingEvent> events = new CopyOnWriteArrayList<>();
