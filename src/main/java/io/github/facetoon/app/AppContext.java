@@ -131,6 +131,8 @@ public final class AppContext implements AutoCloseable {
         train.batchSizeProperty().set((int) prefs.number("train.batch", train.batchSizeProperty().get()));
         train.iterationsProperty().set((int) prefs.number("train.iterations", train.iterationsProperty().get()));
         train.threadsProperty().set(Math.max(0, (int) prefs.number("engine.threads", 0)));
+        // The charts of the last run come back with the studio.
+        train.showHistoryOf(prefs.text("train.lastRun", ""));
         train.keepLastProperty().set(Math.max(1, (int) prefs.number("train.keepLast", train.keepLastProperty().get())));
         train.saveEveryProperty().set((int) prefs.number("train.saveEvery", 500));
         train.modelVersionProperty().set(prefs.text("train.version", "1"));
@@ -176,6 +178,9 @@ public final class AppContext implements AutoCloseable {
         prefs.setNumber("train.iterations", train.iterationsProperty().get());
         prefs.setNumber("train.saveEvery", train.saveEveryProperty().get());
         prefs.setNumber("engine.threads", train.threadsProperty().get());
+        if (train.lastRun() != null) {
+            prefs.setText("train.lastRun", train.lastRun());
+        }
         prefs.setNumber("train.keepLast", train.keepLastProperty().get());
         prefs.setText("train.version", train.modelVersionProperty().get());
         prefs.setNumber("cartoonize.outputSize", cartoonize.maxSideProperty().get());

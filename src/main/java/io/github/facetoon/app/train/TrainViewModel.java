@@ -514,6 +514,7 @@ public final class TrainViewModel {
             return;
         }
         state.set(RunState.STARTING);
+        lastRun = config.modelVersion();
         runPhase.set(config.phase());
         history.clear();
         weightChanges.clear();
@@ -528,6 +529,11 @@ public final class TrainViewModel {
         boolean withPreviews = previewsEnabled.get();
         background.execute(() -> {
             try {
+                if (config.resume()) {
+                    // The charts go on from where the run's kept history ends.
+                    var past = pastLosses(config.modelVersion());
+                    ui.execute(() -> addPast(past));
+                }
                 TrainingRun started = engine.startTraining(config, this::onEvent);
                 started.setPreviewInterval(1000);
                 started.setPreviewsEnabled(withPreviews);
@@ -561,6 +567,47 @@ public final class TrainViewModel {
             }
         });
     }
+
+    private java.util.Map<Integer, java.util.Map<String, Double>> pastLosses(String run) {
+        try {
+            return engine.runLibrary().lossHistory(run);
+        } catch (IOException | RuntimeException e) {
+            return java.util.Map.of();
+        }
+    }
+
+    private void addPast(java.util.Map<Integer, java.util.Map<String, Double>> past) {
+        past.forEach(history::add);
+        if (!past.isEmpty()) {
+            historyVersion.set(historyVersion.get() + 1);
+        }
+    }
+
+    /**
+     * Shows a run's kept loss history in the charts while nothing trains (the studio's last run after a restart).
+     *
+     * @param run the run's name
+     */
+    public void showHistoryOf(String run) {
+        if (run == null || run.isBlank()) {
+            return;
+        }
+        background.execute(() -> {
+            var past = pastLosses(run);
+            ui.execute(() -> {
+                if (state.get() == RunState.IDLE && history.terms().isEmpty()) {
+                    addPast(past);
+                }
+            });
+        });
+    }
+
+    /** The name of the run trained last in this studio (for its charts after a restart); null before any. */
+    public String lastRun() {
+        return lastRun;
+    }
+
+    private volatile String lastRun;
 
     private void idleAgain() {
         state.set(RunState.IDLE);

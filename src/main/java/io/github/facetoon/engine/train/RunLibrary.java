@@ -109,6 +109,17 @@ public final class RunLibrary {
     }
 
     /**
+     * A run's loss history as its charts show it: the steps it kept (a roll-back's discarded ones left out).
+     *
+     * @param name the run's name
+     * @return iteration to losses, in order; empty when the run has none
+     * @throws IOException when the history cannot be read
+     */
+    public java.util.Map<Integer, java.util.Map<String, Double>> lossHistory(String name) throws IOException {
+        return LossLog.read(workspace.run(name));
+    }
+
+    /**
      * A name for a new run: {@code wanted} when no run has checkpoints under it, else the next numbered free one
      * ({@code 1} → {@code 1-2}, {@code face-2} → {@code face-3}).
      *

@@ -190,6 +190,13 @@ public final class TrainingRunner implements TrainingRun {
         if (outcome == null) {
             outcome = new TrainingEvent.RunFailed(iteration[0], "the training stopped unexpectedly");
         }
+        if (lossLog != null) {
+            try {
+                lossLog.close();
+            } catch (IOException e) {
+                LOG.warn("the run's loss history may be incomplete: {}", e.getMessage());
+            }
+        }
         // The loop and its networks are closed: give their memory back to the system, not only to malloc.
         io.github.facetoon.engine.NativeMemory.release();
         // Only now, with the lock released, may a waiting caller start the next training.
@@ -263,6 +270,7 @@ public final class TrainingRunner implements TrainingRun {
                 lastGood = save(loop, store, start, weights.get());
                 freshStart = lastGood;
             }
+            lossLog = openLossLog(store.folder(), config.resume() ? start : -1);
             emit(new TrainingEvent.LearningRateChanged(start, loop.learningRate()));
             emit(new TrainingEvent.Preparing(start, TrainingEvent.Stage.FIRST_STEP));
             int rollbacks = 0;
@@ -291,6 +299,9 @@ public final class TrainingRunner implements TrainingRun {
                 }
                 lastWeights = w;
                 Map<String, Double> losses = loop.step(next, w);
+                if (allFinite(losses)) {
+                    logLosses(next, losses);
+                }
                 flatSteps = loop.outputCollapsed() ? flatSteps + 1 : 0;
                 boolean blowUp = !allFinite(losses);
                 lastGoodHealthy |= flatSteps == 0 && !blowUp;
@@ -322,6 +333,7 @@ public final class TrainingRunner implements TrainingRun {
                     double lr = loop.learningRate();
                     restore(loop, good);
                     it = good.header().get("iteration").getAsInt();
+                    logRollback(it);
                     loop.setLearningRate(lr / (blowUp ? 10 : 2));
                     rollbacks++;
                     flatSteps = 0;
@@ -360,6 +372,39 @@ public final class TrainingRunner implements TrainingRun {
                 }
             }
             finish(new TrainingEvent.RunFinished(it, lastGood, cancelled));
+        }
+    }
+
+    /** The run's loss history on disk (its charts after a resume or a restart); null when it cannot be written. */
+    private LossLog lossLog;
+
+    private LossLog openLossLog(Path folder, int resumedAt) {
+        try {
+            return LossLog.open(folder, resumedAt);
+        } catch (IOException e) {
+            LOG.warn("the run's loss history cannot be written: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private void logLosses(int iteration, Map<String, Double> losses) {
+        if (lossLog != null) {
+            try {
+                lossLog.step(iteration, losses);
+            } catch (IOException e) {
+                LOG.warn("the run's loss history stops here: {}", e.getMessage());
+                lossLog = null;
+            }
+        }
+    }
+
+    private void logRollback(int iteration) {
+        if (lossLog != null) {
+            try {
+                lossLog.rolledBack(iteration);
+            } catch (IOException e) {
+                lossLog = null;
+            }
         }
     }
 
