@@ -104,7 +104,8 @@ public final class CartoonizeCommand implements Callable<Integer> {
         boolean noted = false;
         try (StudioEngine engine = StudioEngines.open(ws.workspace(), device)) {
             ModelChoice choice = choose(engine);
-            o.println("model: " + choice.label());
+            // Loaded first: a file that is no model is one line before any photo, and the line says what it is.
+            o.println("model: " + engine.loadModel(choice));
             var withType = CartoonNames.typeNeeded(inputFiles);
             int i = 0;
             for (Path f : files) {

@@ -165,10 +165,12 @@ class CliTest {
         Result cz2 = run("cartoonize", photos.resolve("photo_0.png").toString(), "--out", out2.toString(), "--model",
                 model.toString(), "--device", "cpu", "--workspace", ws);
         assertEquals(0, cz2.code(), cz2.out() + cz2.err());
+        assertTrue(cz2.out().contains("model: test model (model.ftc)"), "says which model: " + cz2.out());
         Path out3 = dir.resolve("out3");
         Result cz3 = run("cartoonize", photos.resolve("photo_0.png").toString(), "--out", out3.toString(), "--model",
                 trained.toString(), "--device", "cpu", "--workspace", ws);
         assertEquals(0, cz3.code(), cz3.out() + cz3.err());
+        assertTrue(cz3.out().contains("model: run '7' at iteration 2 (iter-00000002.ftc)"), "run and iteration: " + cz3.out());
         assertArrayEquals(Files.readAllBytes(out3.resolve("photo_0_cartoon.png")),
                 Files.readAllBytes(out2.resolve("photo_0_cartoon.png")), "same generator, same cartoon");
         Result resume = run(concat(new String[] {"train", "--photos", photos.toString(), "--cartoons", cartoons.toString(),

@@ -85,7 +85,24 @@ public final class Cartoonizer implements CartoonPipeline.WorkingModel, AutoClos
      * @throws IOException when the file is missing, damaged or not a FaceToon model (the message says which)
      */
     public static Cartoonizer fromCheckpoint(Path checkpoint, Device device) throws IOException {
-        return fromFile(CheckpointFile.read(checkpoint), checkpoint, device, "checkpoint " + checkpoint.getFileName());
+        CheckpointFile file = CheckpointFile.read(checkpoint);
+        return fromFile(file, checkpoint, device, describe(checkpoint, file.header()));
+    }
+
+    /**
+     * What a checkpoint is, for the cartoons it makes: its name when it has one, else its run and iteration, and the
+     * file ("run 'portrait' at iteration 1,200 (iter-00001200.ftc)").
+     */
+    static String describe(Path checkpoint, com.google.gson.JsonObject h) {
+        String file = String.valueOf(checkpoint.getFileName());
+        if (h.has("name")) {
+            return h.get("name").getAsString() + " (" + file + ")";
+        }
+        if (h.has("modelVersion") && h.has("iteration")) {
+            return String.format(java.util.Locale.ROOT, "run '%s' at iteration %,d (%s)", h.get("modelVersion").getAsString(),
+                    h.get("iteration").getAsInt(), file);
+        }
+        return "checkpoint " + file;
     }
 
     /**
