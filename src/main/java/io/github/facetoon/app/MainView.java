@@ -167,8 +167,7 @@ public final class MainView extends BorderPane {
             lang.setOnAction(e -> {
                 context.prefs().setText("language", locale.toLanguageTag());
                 context.prefs().flush();
-                Notifications.create().owner(getScene().getWindow()).title(i18n.tr("menu.view.language"))
-                        .text(new I18n(locale).tr("language.restart")).hideAfter(Duration.seconds(6)).showInformation();
+                offerRestart(new I18n(locale));
             });
             language.getItems().add(lang);
         }
@@ -367,5 +366,46 @@ public final class MainView extends BorderPane {
         a.getDialogPane().setContent(box);
         a.setResizable(true);
         a.show();
+    }
+
+    /** Starts the studio again (a new process with this one's command line) once this one closes. */
+    private Runnable restarter = MainView::relaunch;
+
+    /**
+     * Replaces how the studio restarts (tests).
+     *
+     * @param restarter what "Restart now" does after the window closed
+     */
+    void setRestarter(Runnable restarter) {
+        this.restarter = restarter;
+    }
+
+    /**
+     * After a language change: the texts are built when the window is, so offer to restart now (asking first, as
+     * every way out does, while a training runs); later, the next start shows the language.
+     */
+    private void offerRestart(I18n chosen) {
+        boolean now = io.github.facetoon.app.common.Dialogs.confirm(this, chosen.tr("language.restart.title"),
+                chosen.tr("language.restart.text"), chosen.tr("language.restart.now"));
+        if (now && confirmQuit()) {
+            Runnable r = restarter;
+            getScene().getWindow().hide();
+            r.run();
+        }
+    }
+
+    private static void relaunch() {
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        if (info.command().isEmpty()) {
+            return;
+        }
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(info.command().get());
+        info.arguments().ifPresent(a -> cmd.addAll(java.util.List.of(a)));
+        try {
+            new ProcessBuilder(cmd).inheritIO().start();
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger(MainView.class).warn("could not start the studio again: {}", e.getMessage());
+        }
     }
 }

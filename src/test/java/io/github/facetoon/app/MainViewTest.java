@@ -105,4 +105,16 @@ class MainViewTest {
         assertTrue(guide.getStyleClass().contains("dark"), "the dialog follows the dark theme");
         robot.clickOn("Close");
     }
+
+    @Test
+    void choosingALanguageOffersToRestartInIt(FxRobot robot) {
+        boolean[] restarted = {false};
+        robot.interact(() -> view.setRestarter(() -> restarted[0] = true));
+        robot.clickOn("View").clickOn("Language").clickOn("中文 (中国)");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("立即重启");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(restarted[0], "restarted in the new language");
+        assertEquals("zh-CN", context.prefs().text("language", ""));
+    }
 }
