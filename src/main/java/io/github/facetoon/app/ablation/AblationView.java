@@ -183,27 +183,8 @@ public final class AblationView extends BorderPane {
         batch.setPrefWidth(80);
         batch.valueProperty().addListener((obs, old, now) -> vm.batchSizeProperty().set(now));
         vm.batchSizeProperty().addListener((obs, old, now) -> batch.getValueFactory().setValue(now.intValue()));
-        javafx.scene.control.TextField rate = new javafx.scene.control.TextField(
-                io.github.facetoon.app.common.Numbers.compact(vm.learningRateProperty().get()));
-        rate.setId("ablation-learning-rate");
-        rate.setPrefColumnCount(6);
-        Runnable commitRate = () -> {
-            try {
-                double v = io.github.facetoon.app.common.Numbers.parse(rate.getText());
-                if (v > 0 && Double.isFinite(v)) {
-                    vm.learningRateProperty().set(v);
-                }
-            } catch (IllegalArgumentException ignored) {
-                // not a number: the field shows the rate in use again
-            }
-            rate.setText(io.github.facetoon.app.common.Numbers.compact(vm.learningRateProperty().get()));
-        };
-        rate.setOnAction(e -> commitRate.run());
-        rate.focusedProperty().addListener((obs, was, now) -> {
-            if (!now) {
-                commitRate.run();
-            }
-        });
+        javafx.scene.control.TextField rate = io.github.facetoon.app.common.RateField.of(vm.learningRateProperty(),
+                "ablation-learning-rate");
         for (Node n : List.of(size, batch, rate)) {
             n.disableProperty().bind(vm.runningProperty());
         }

@@ -338,27 +338,8 @@ public final class TrainView extends SplitPane {
         keep.valueProperty().addListener((obs, old, now) -> vm.keepLastProperty().set(now));
         vm.keepLastProperty().addListener((obs, old, now) -> keep.getValueFactory().setValue(now.intValue()));
 
-        TextField rate = new TextField(Numbers.compact(vm.learningRateProperty().get()));
-        rate.setId("train-learning-rate");
+        TextField rate = io.github.facetoon.app.common.RateField.of(vm.learningRateProperty(), "train-learning-rate");
         rate.setTooltip(new Tooltip(i18n.tr("train.learningRate.tip")));
-        Runnable commitRate = () -> {
-            try {
-                double v = Numbers.parse(rate.getText());
-                if (v > 0 && Double.isFinite(v)) {
-                    vm.learningRateProperty().set(v);
-                }
-            } catch (IllegalArgumentException ignored) {
-                // not a number: the field shows the rate in use again
-            }
-            rate.setText(Numbers.compact(vm.learningRateProperty().get()));
-        };
-        rate.setOnAction(e -> commitRate.run());
-        rate.focusedProperty().addListener((obs, was, now) -> {
-            if (!now) {
-                commitRate.run();
-            }
-        });
-        vm.learningRateProperty().addListener((obs, old, now) -> rate.setText(Numbers.compact(now.doubleValue())));
 
         ChoiceBox<Integer> threads = new ChoiceBox<>();
         threads.setId("train-threads");

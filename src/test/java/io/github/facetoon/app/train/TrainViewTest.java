@@ -238,4 +238,22 @@ class TrainViewTest {
         assertEquals(0, threads.getValue());
         assertEquals(0, engine.threads);
     }
+
+    @Test
+    void theLearningRateFieldTakesAPositiveNumberAndRefusesTheRest(FxRobot robot) {
+        javafx.scene.control.TextField rate = robot.lookup("#train-learning-rate")
+                .queryAs(javafx.scene.control.TextField.class);
+        robot.interact(() -> {
+            rate.setText("5e-5");
+            rate.fireEvent(new javafx.event.ActionEvent());
+        });
+        assertEquals(5e-5, vm.learningRateProperty().get(), 1e-15);
+        robot.interact(() -> {
+            rate.setText("fast");
+            rate.fireEvent(new javafx.event.ActionEvent());
+        });
+        assertEquals(5e-5, vm.learningRateProperty().get(), 1e-15);
+        assertEquals("5e-5", rate.getText(), "the field shows the rate in use again");
+        robot.interact(() -> vm.learningRateProperty().set(2e-4));
+    }
 }
