@@ -299,11 +299,11 @@ public final class TrainingRunner implements TrainingRun {
                 }
                 lastWeights = w;
                 Map<String, Double> losses = loop.step(next, w);
-                if (allFinite(losses)) {
+                boolean blowUp = !allFinite(losses);
+                if (!blowUp) {
                     logLosses(next, losses);
                 }
                 flatSteps = loop.outputCollapsed() ? flatSteps + 1 : 0;
-                boolean blowUp = !allFinite(losses);
                 lastGoodHealthy |= flatSteps == 0 && !blowUp;
                 if (!blowUp && flatSteps >= COLLAPSE_STEPS && !lastGoodHealthy) {
                     // Not a collapse: the output was never anything but flat, and rolling back would land on the same.
