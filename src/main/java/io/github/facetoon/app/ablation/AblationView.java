@@ -153,12 +153,8 @@ public final class AblationView extends BorderPane {
         Button chooseBase = new Button("…");
         chooseBase.setTooltip(new Tooltip(i18n.tr("ablation.base.choose")));
         chooseBase.setOnAction(e -> {
-            FileChooser chooser = new FileChooser();
-            chooser.setTitle(i18n.tr("ablation.base.choose"));
-            File f = chooser.showOpenDialog(getScene().getWindow());
-            if (f != null) {
-                vm.baseCheckpointProperty().set(f.toPath());
-            }
+            io.github.facetoon.app.common.ModelFiles.choose(this, i18n, i18n.tr("ablation.base.choose"))
+                    .ifPresent(vm.baseCheckpointProperty()::set);
         });
 
         Spinner<Integer> steps = new Spinner<>(1, 1_000_000, vm.stepsProperty().get(), 50);

@@ -455,21 +455,9 @@ public final class CartoonizeView extends BorderPane {
         }
     }
 
-    /** Where the last model file was chosen; the next "Checkpoint file…" opens there. */
-    private File lastModelFolder;
-
     private void chooseCheckpoint() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(i18n.tr("cartoonize.modelFile"));
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(i18n.tr("cartoonize.modelFile.filter"), "*.ftc"));
-        if (lastModelFolder != null && lastModelFolder.isDirectory()) {
-            chooser.setInitialDirectory(lastModelFolder);
-        }
-        File file = chooser.showOpenDialog(getScene().getWindow());
-        if (file != null) {
-            lastModelFolder = file.getParentFile();
-            vm.useModelFile(file.toPath());
-        }
+        io.github.facetoon.app.common.ModelFiles.choose(this, i18n, i18n.tr("cartoonize.modelFile"))
+                .ifPresent(vm::useModelFile);
     }
 
     /**

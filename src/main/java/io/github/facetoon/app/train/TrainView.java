@@ -60,7 +60,6 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
 import org.controlsfx.control.ToggleSwitch;
@@ -310,14 +309,11 @@ public final class TrainView extends SplitPane {
         Button chooseInit = new Button("…");
         chooseInit.setTooltip(new Tooltip(i18n.tr("train.init.choose")));
         chooseInit.setOnAction(e -> {
-            FileChooser chooser = new FileChooser();
-            chooser.setTitle(i18n.tr("train.init.choose"));
-            File f = chooser.showOpenDialog(getScene().getWindow());
-            if (f != null) {
-                vm.initFileProperty().set(f.toPath());
+            io.github.facetoon.app.common.ModelFiles.choose(this, i18n, i18n.tr("train.init.choose")).ifPresent(f -> {
+                vm.initFileProperty().set(f);
                 vm.initKindProperty().set(InitKind.SCRATCH);
                 vm.initKindProperty().set(InitKind.FILE);
-            }
+            });
         });
         HBox initRow = new HBox(6, init, chooseInit);
         HBox.setHgrow(init, Priority.ALWAYS);
