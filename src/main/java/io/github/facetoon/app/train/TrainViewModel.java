@@ -198,6 +198,7 @@ public final class TrainViewModel {
         iterations.addListener(obs -> showEstimate());
         // Process-wide; a running training uses the new count from its next step.
         threads.addListener((obs, old, now) -> engine.setThreads(Math.max(0, now.intValue())));
+        runLog.addListener(this::keepLogLines);
         // A newcomer's run starts from the bundled model once the studio has it as a file, not from random weights.
         bundledPretrained.addListener((obs, old, now) -> {
             if (old == null && now != null && initKind.get() == InitKind.SCRATCH) {
@@ -530,9 +531,13 @@ public final class TrainViewModel {
         background.execute(() -> {
             try {
                 if (config.resume()) {
-                    // The charts go on from where the run's kept history ends.
+                    // The charts and the run log go on from where the run's kept history ends.
                     var past = pastLosses(config.modelVersion());
-                    ui.execute(() -> addPast(past));
+                    var log = pastLog(config.modelVersion());
+                    ui.execute(() -> {
+                        addPastLog(log);
+                        addPast(past);
+                    });
                 }
                 TrainingRun started = engine.startTraining(config, this::onEvent);
                 started.setPreviewInterval(1000);
@@ -568,6 +573,47 @@ public final class TrainViewModel {
         });
     }
 
+    /** True while a run's earlier log lines are put back (they are on disk already). */
+    private boolean loadingPastLog;
+
+    /** Keeps the Run log's new lines with the run, so they come back on resume and after a restart. */
+    private void keepLogLines(javafx.collections.ListChangeListener.Change<? extends String> c) {
+        String run = lastRun;
+        if (loadingPastLog || run == null) {
+            return;
+        }
+        List<String> added = new java.util.ArrayList<>();
+        while (c.next()) {
+            added.addAll(c.getAddedSubList());
+        }
+        if (!added.isEmpty()) {
+            background.execute(() -> {
+                try {
+                    engine.runLibrary().appendLog(run, added);
+                } catch (IOException | RuntimeException e) {
+                    // the lines stay on screen; the log file is a convenience
+                }
+            });
+        }
+    }
+
+    private List<String> pastLog(String run) {
+        try {
+            return engine.runLibrary().log(run);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private void addPastLog(List<String> lines) {
+        loadingPastLog = true;
+        try {
+            runLog.addAll(lines);
+        } finally {
+            loadingPastLog = false;
+        }
+    }
+
     private java.util.Map<Integer, java.util.Map<String, Double>> pastLosses(String run) {
         try {
             return engine.runLibrary().lossHistory(run);
@@ -584,7 +630,7 @@ public final class TrainViewModel {
     }
 
     /**
-     * Shows a run's kept loss history in the charts while nothing trains (the studio's last run after a restart).
+     * Shows a run's kept loss history in the charts and its log while nothing trains (the studio's last run after a restart).
      *
      * @param run the run's name
      */
@@ -594,9 +640,11 @@ public final class TrainViewModel {
         }
         background.execute(() -> {
             var past = pastLosses(run);
+            var log = pastLog(run);
             ui.execute(() -> {
                 if (state.get() == RunState.IDLE && history.terms().isEmpty()) {
                     addPast(past);
+                    addPastLog(log);
                 }
             });
         });

@@ -119,6 +119,35 @@ public final class RunLibrary {
         return LossLog.read(workspace.run(name));
     }
 
+    /** The run log's file in a run folder: the notices a user saw, a line each. */
+    public static final String RUN_LOG = "run-log.txt";
+
+    /**
+     * Adds lines to a run's log (what the studio's Run log showed), so it survives a resume and a restart.
+     *
+     * @param name the run's name
+     * @param lines the lines
+     * @throws IOException when the file cannot be written
+     */
+    public void appendLog(String name, List<String> lines) throws IOException {
+        Path dir = workspace.run(name);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(RUN_LOG), lines, java.nio.charset.StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /**
+     * A run's log, oldest line first.
+     *
+     * @param name the run's name
+     * @return the lines; empty when it has none
+     * @throws IOException when the file cannot be read
+     */
+    public List<String> log(String name) throws IOException {
+        Path file = workspace.run(name).resolve(RUN_LOG);
+        return Files.isRegularFile(file) ? Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8) : List.of();
+    }
+
     /**
      * A name for a new run: {@code wanted} when no run has checkpoints under it, else the next numbered free one
      * ({@code 1} → {@code 1-2}, {@code face-2} → {@code face-3}).

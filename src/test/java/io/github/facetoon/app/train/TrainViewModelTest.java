@@ -136,11 +136,16 @@ class TrainViewModelTest {
         java.nio.file.Path folder = dir.resolve("ws/runs/1");
         java.nio.file.Files.createDirectories(folder);
         java.nio.file.Files.writeString(folder.resolve("losses.tsv"), "1\tg_total=3\n2\tg_total=2\n3\tg_total=1\n");
+        java.nio.file.Files.writeString(folder.resolve("run-log.txt"), "Saved checkpoint at iteration 3\n");
         vm.resumeFrom(new io.github.facetoon.engine.CheckpointInfo(folder.resolve("iter-00000003.ftc"), "1",
                 Phase.TRAIN, 3, io.github.facetoon.config.LossWeights.defaults(), 128, java.time.Instant.now()));
         assertEquals(3, vm.history().size("g_total"), "the three kept steps are drawn again");
         engine.lastRun().emitStep(4, java.util.Map.of("g_total", 0.5), 1.0);
         assertEquals(4, vm.history().size("g_total"));
+        assertEquals(java.util.List.of("Saved checkpoint at iteration 3"), vm.runLog(), "the run log comes back too");
+        engine.lastRun().emit(new io.github.facetoon.engine.train.TrainingEvent.Notice(4, "a notice"));
+        assertEquals(java.util.List.of("Saved checkpoint at iteration 3", "a notice"),
+                java.nio.file.Files.readAllLines(folder.resolve("run-log.txt")), "new lines are kept with the run, once");
     }
 
     @Test
