@@ -75,7 +75,11 @@ grep -q . "$root/version.txt" || fail "--version printed nothing"
 
 echo "== FaceToon cartoonize (classic filter)"
 start=$SECONDS
-launch cartoonize "$root/photo.png" --out "$out" --model classic --device cpu
+launch cartoonize "$root/photo.png" --out "$out" --model classic --device cpu 2>"$root/cartoonize.err"
+cat "$root/cartoonize.err" >&2
+if grep -E '\] (INFO|WARN)|Warning:' "$root/cartoonize.err"; then
+    fail "library log lines reached the console (they belong in the workspace's logs/cli.log)"
+fi
 result="$out/photo_cartoon.png"
 [ -s "$result" ] || fail "$result was not written"
 [ "$(head -c 8 "$result" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "$result is not a PNG"

@@ -30,6 +30,41 @@ final class CliLogging {
         int dup(int fd);
 
         int dup2(int from, int to);
+
+        long write(int fd, byte[] buf, long count);
+    }
+
+    /**
+     * Writes to a native descriptor directly: a copy of the original standard error, which cannot always be opened
+     * again by path (/proc/self/fd/N of a file owned by another user, as when the studio runs as a service account).
+     */
+    private static final class DescriptorStream extends java.io.OutputStream {
+        private final C c;
+        private final int fd;
+
+        DescriptorStream(C c, int fd) {
+            this.c = c;
+            this.fd = fd;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            byte[] chunk = off == 0 && len == b.length ? b : java.util.Arrays.copyOfRange(b, off, off + len);
+            int done = 0;
+            while (done < chunk.length) {
+                byte[] rest = done == 0 ? chunk : java.util.Arrays.copyOfRange(chunk, done, chunk.length);
+                long n = c.write(fd, rest, rest.length);
+                if (n <= 0) {
+                    throw new IOException("cannot write to the console");
+                }
+                done += (int) n;
+            }
+        }
     }
 
     private CliLogging() {}
@@ -98,9 +133,7 @@ final class CliLogging {
                 c.close(logFd);
                 return fallback;
             }
-            Path savedPath = Path.of(Platform.isMac() ? "/dev/fd" : "/proc/self/fd", Integer.toString(saved));
-            PrintStream console = new PrintStream(new FileOutputStream(savedPath.toFile(), true), true,
-                    StandardCharsets.UTF_8);
+            PrintStream console = new PrintStream(new DescriptorStream(c, saved), true, StandardCharsets.UTF_8);
             if (c.dup2(logFd, 2) < 0) {
                 c.close(logFd);
                 console.close();
@@ -108,7 +141,7 @@ final class CliLogging {
             }
             c.close(logFd);
             return console;
-        } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
             return fallback;
         }
     }
