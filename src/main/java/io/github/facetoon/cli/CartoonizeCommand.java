@@ -7,8 +7,6 @@ import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
 import io.github.facetoon.engine.data.ImageFolder;
 import io.github.facetoon.engine.data.CartoonNames;
-import io.github.facetoon.engine.data.ImageWriter;
-import io.github.facetoon.engine.vision.ImageTensors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.opencv.core.Mat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -98,7 +95,6 @@ public final class CartoonizeCommand implements Callable<Integer> {
         SharedOptions ws = new SharedOptions();
         ws.workspace = workspace;
         Files.createDirectories(out);
-        ImageWriter writer = new ImageWriter();
         List<Path> inputFiles = new ArrayList<>(files);
         int done = 0;
         boolean noted = false;
@@ -112,22 +108,17 @@ public final class CartoonizeCommand implements Callable<Integer> {
                 i++;
                 try {
                     CartoonResult r = engine.cartoonize(f, choice, options);
-                    Mat m = ImageTensors.pixelsToBgr(r.cartoon());
-                    try {
-                        // The studio's naming rule: photo_cartoon.png; photos of the same name get their type too.
-                        Path target = CartoonNames.free(out, f, strength, format, withType.get(f));
-                        writer.write(m, target, inputFiles);
-                        o.printf(Locale.ROOT, "[%d/%d] %s -> %s (%dx%d, worked at %dx%d, %d ms)%n", i, files.size(),
-                                f.getFileName(), target, r.cartoon().width(), r.cartoon().height(), r.workingWidth(),
-                                r.workingHeight(), r.millis());
-                        if (!r.note().isEmpty() && !noted) {
-                            o.println("note: " + r.note());
-                            noted = true;
-                        }
-                        done++;
-                    } finally {
-                        m.release();
+                    // The studio's naming rule and writer: photo_cartoon.png, written whole or not at all.
+                    Path target = CartoonNames.free(out, f, strength, format, withType.get(f));
+                    engine.saveImage(r.cartoon(), target, inputFiles);
+                    o.printf(Locale.ROOT, "[%d/%d] %s -> %s (%dx%d, worked at %dx%d, %d ms)%n", i, files.size(),
+                            f.getFileName(), target, r.cartoon().width(), r.cartoon().height(), r.workingWidth(),
+                            r.workingHeight(), r.millis());
+                    if (!r.note().isEmpty() && !noted) {
+                        o.println("note: " + r.note());
+                        noted = true;
                     }
+                    done++;
                 } catch (IOException | IllegalArgumentException e) {
                     err.println("skipped " + CliErrors.describe(e));
                     skipped++;

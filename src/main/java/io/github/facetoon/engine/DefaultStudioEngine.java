@@ -64,7 +64,7 @@ final class DefaultStudioEngine implements StudioEngine {
     DefaultStudioEngine(Workspace workspace, String deviceSpec) {
         this.workspace = workspace;
         this.device = EngineRuntime.resolveDevices(deviceSpec).get(0);
-        this.runLibrary = new RunLibrary(workspace, this::isTraining);
+        this.runLibrary = new RunLibrary(workspace, name -> isTraining(name::equals));
         OpenCvRuntime.ensureLoaded();
         EngineRuntime.logStart(device);
     }
@@ -86,8 +86,7 @@ final class DefaultStudioEngine implements StudioEngine {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
-        List<Device> devices = "auto".equals(config.device()) ? List.of(device)
-                : EngineRuntime.resolveDevices(config.device());
+        List<Device> devices = devicesFor(config);
         TrainingRunner runner = new TrainingRunner(config, () -> {
             try {
                 return TrainingLoops.create(config, devices, listener);
@@ -103,14 +102,10 @@ final class DefaultStudioEngine implements StudioEngine {
 
     @Override
     public io.github.facetoon.engine.train.TrainingEstimate estimate(TrainingConfig config) throws IOException {
-        synchronized (runs) {
-            if (runs.stream().anyMatch(r -> !r.completion().isDone())) {
-                throw new IllegalStateException("a training is running: the estimate would share its cores");
-            }
+        if (isTraining(name -> true)) {
+            throw new IllegalStateException("a training is running: the estimate would share its cores");
         }
-        List<Device> devices = "auto".equals(config.device()) ? List.of(device)
-                : EngineRuntime.resolveDevices(config.device());
-        return io.github.facetoon.engine.train.TrainingEstimate.measure(config, devices, 0);
+        return io.github.facetoon.engine.train.TrainingEstimate.measure(config, devicesFor(config), 0);
     }
 
     @Override
@@ -474,11 +469,16 @@ final class DefaultStudioEngine implements StudioEngine {
         return runLibrary;
     }
 
-    /** Whether a run of this name is training now in this engine. */
-    private boolean isTraining(String modelVersion) {
+    /** Whether a run whose name passes the test is training now in this engine. */
+    private boolean isTraining(java.util.function.Predicate<String> name) {
         synchronized (runs) {
-            return runs.stream().anyMatch(r -> !r.completion().isDone() && r.config().modelVersion().equals(modelVersion));
+            return runs.stream().anyMatch(r -> !r.completion().isDone() && name.test(r.config().modelVersion()));
         }
+    }
+
+    /** The devices a configuration trains on: the engine's own for "auto". */
+    private List<Device> devicesFor(TrainingConfig config) {
+        return "auto".equals(config.device()) ? List.of(device) : EngineRuntime.resolveDevices(config.device());
     }
 
     @Override
