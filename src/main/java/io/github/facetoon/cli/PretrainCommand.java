@@ -40,7 +40,8 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "T", defaultValue = "photo",
             description = {"What the generator learns to produce: photo (White-box's pretraining, the default) or "
                 + "cartoon (a stylised warm start: the photo with flat smoothed colour and dark outlines, so that "
-                + "train starts from a cartoon look; resume with the same target)."})
+                + "train starts from a cartoon look) or inked (the same with paler skin, darker hair and thinner, darker "
+                + "outlines); resume with the same target."})
     String target;
 
     @Option(names = "--init", paramLabel = "CKPT",

@@ -100,7 +100,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "T", defaultValue = "photo",
             description = {"What the content term keeps the cartoon near: photo (White-box's, the default) or cartoon "
                 + "(the photo with flat smoothed colour and dark outlines, as pretrain --target cartoon; the photo's "
-                + "content without its gradients and pores; resume with the same target)."})
+                + "content without its gradients and pores) or inked (the same with paler skin, darker hair and thinner, "
+                + "darker outlines); resume with the same target."})
     String target;
 
     /** The weights from the flags, each missing one at its default. */

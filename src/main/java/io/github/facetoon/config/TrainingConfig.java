@@ -60,9 +60,14 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
         /** The photo: pretraining {@code L = mean|G(x) − x|}, content {@code |F(G(x)) − F(x)|}. */
         PHOTO,
         /** The photo's cartoon-filter rendering: {@code L = mean|G(x) − toon(x)|}, content {@code |F(G(x)) − F(toon(x))|}. */
-        CARTOON;
+        CARTOON,
+        /**
+         * The same with the filter's inked look: higher lightness contrast (pale skin, dark hair) and thinner,
+         * darker outlines that spare regions already dark.
+         */
+        INKED;
 
-        /** @return the name users type and see ({@code photo}, {@code cartoon}) */
+        /** @return the name users type and see ({@code photo}, {@code cartoon}, {@code inked}) */
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -70,7 +75,7 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
         /**
          * Parses a user's name.
          *
-         * @param s {@code photo} or {@code cartoon}, any case
+         * @param s {@code photo}, {@code cartoon} or {@code inked}, any case
          * @return the target
          * @throws IllegalArgumentException naming the choices
          */
@@ -80,7 +85,7 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
                     return t;
                 }
             }
-            throw new IllegalArgumentException("--target must be photo or cartoon, got '" + s + "'");
+            throw new IllegalArgumentException("--target must be photo, cartoon or inked, got '" + s + "'");
         }
     }
 

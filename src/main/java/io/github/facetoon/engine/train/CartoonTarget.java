@@ -1,5 +1,6 @@
 package io.github.facetoon.engine.train;
 
+import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.infer.ClassicCartoonFilter;
 import io.github.facetoon.engine.model.ModelScale;
 import io.github.facetoon.engine.vision.ImageTensors;
@@ -7,8 +8,9 @@ import io.github.facetoon.engine.vision.OpenCvRuntime;
 import org.opencv.core.Mat;
 
 /**
- * The target of a stylised warm start ({@code pretrain --target cartoon}): each training photo rendered by the
- * cartoon filter's {@linkplain ClassicCartoonFilter.Settings#warmStart() warm-start settings}, with its filter sizes
+ * The target of a stylised warm start ({@code pretrain --target cartoon|inked}): each training photo rendered by the
+ * cartoon filter's {@linkplain ClassicCartoonFilter.Settings#warmStart() warm-start} or
+ * {@linkplain ClassicCartoonFilter.Settings#inked() inked} settings, with its filter sizes
  * set for the face size of a model trained at this crop size, so that the strokes the generator learns at 128 px are
  * the ones a face gets at the working scale of inference ({@link ModelScale}). Deterministic: the same photo gives
  * the same target. Thread-safe.
@@ -21,19 +23,32 @@ final class CartoonTarget {
      */
     static final double UNIT_PER_IOD = 0.404 / 55.0;
 
-    private final ClassicCartoonFilter filter = new ClassicCartoonFilter(ClassicCartoonFilter.Settings.warmStart());
+    private final ClassicCartoonFilter filter;
     private final int size;
     private final double unit;
 
-    /**
-     * Creates the target for a crop size.
-     *
-     * @param size the training crop side
-     */
-    CartoonTarget(int size) {
+    private CartoonTarget(ClassicCartoonFilter.Settings settings, int size) {
         OpenCvRuntime.ensureLoaded();
+        this.filter = new ClassicCartoonFilter(settings);
         this.size = size;
         this.unit = ModelScale.defaultFor(size).faceIod() * UNIT_PER_IOD;
+    }
+
+    /**
+     * The renderer of a training target.
+     *
+     * @param target the target
+     * @param size the training crop side
+     * @return its renderer, or null for {@link TrainingConfig.Target#PHOTO} (the photo is its own target)
+     */
+    static CartoonTarget of(TrainingConfig.Target target, int size) {
+        if (target == TrainingConfig.Target.CARTOON) {
+            return new CartoonTarget(ClassicCartoonFilter.Settings.warmStart(), size);
+        }
+        if (target == TrainingConfig.Target.INKED) {
+            return new CartoonTarget(ClassicCartoonFilter.Settings.inked(), size);
+        }
+        return null;
     }
 
     /**

@@ -130,7 +130,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
         this.faceIod = measureFaceSize(data, main);
         TrainingData.Batch first = data.batch(0);
         this.previewPhotos = java.util.Arrays.copyOf(first.photos(), Math.min(4, first.photos().length));
-        this.contentTarget = config.target() == TrainingConfig.Target.CARTOON ? new CartoonTarget(config.imageSize()) : null;
+        this.contentTarget = CartoonTarget.of(config.target(), config.imageSize());
         this.previewFaces = first.photoFaces() == null ? null
                 : java.util.Arrays.copyOf(first.photoFaces(), previewPhotos.length);
     }

@@ -51,8 +51,7 @@ final class PretrainLoop implements TrainingLoop {
         this.networks = CartoonNetworks.create(manager, config.seed());
         this.data = data;
         this.size = config.imageSize();
-        this.cartoonTarget = config.target() == TrainingConfig.Target.CARTOON
-                ? new CartoonTarget(size) : null;
+        this.cartoonTarget = CartoonTarget.of(config.target(), size);
         this.store = new ParameterStore(manager, false);
         this.adamG = new AdamOptimizer(NetworkParameters.trainable(networks.generator()), manager,
                 config.learningRate(), config.beta1(), config.beta2());

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
+import org.opencv.imgproc.Imgproc;
 
 /** The classic (no-network) cartoon filter: sizes, types and flattening. */
 class ClassicCartoonFilterTest {
@@ -69,6 +71,43 @@ class ClassicCartoonFilterTest {
         PixelImage out = filter.apply(image);
         assertEquals(3, out.width());
         assertEquals(2, out.height());
+    }
+
+    @Test
+    void theInkedLookSparesRegionsThatAreAlreadyDark() {
+        // A very dark square (grey 12) on grey 82, and the same shape brighter (grey 112 on 182): the inked look draws
+        // its outline inside the bright square's edge but adds no ink inside the dark one's.
+        // The inked look's outlines without its contrast stretch (which would take the dark square to black by itself).
+        ClassicCartoonFilter.Settings look = ClassicCartoonFilter.Settings.inked();
+        ClassicCartoonFilter.Settings inked = new ClassicCartoonFilter.Settings(look.workSize(), look.colours(),
+                look.smoothingPasses(), look.lineStrength(), look.lineSigma(), look.inkFrom(), look.inkRamp(),
+                look.linesOnColour(), 1.0, true);
+        ClassicCartoonFilter.Settings inkEverywhere = new ClassicCartoonFilter.Settings(look.workSize(), look.colours(),
+                look.smoothingPasses(), look.lineStrength(), look.lineSigma(), look.inkFrom(), look.inkRamp(),
+                look.linesOnColour(), 1.0, false);
+        for (int base : new int[] {12, 112}) {
+            Mat in = new Mat(64, 64, CvType.CV_8UC3, new Scalar(base + 70, base + 70, base + 70));
+            in.submat(16, 48, 16, 48).setTo(new Scalar(base, base, base));
+            Mat spared = new ClassicCartoonFilter(inked).apply(in, 0.4);
+            Mat inkedAll = new ClassicCartoonFilter(inkEverywhere).apply(in, 0.4);
+            double sparedMin = Core.minMaxLoc(grey(spared)).minVal;
+            double allMin = Core.minMaxLoc(grey(inkedAll)).minVal;
+            if (base == 12) {
+                assertTrue(sparedMin > allMin + 4, "no ink in the dark: " + sparedMin + " vs " + allMin);
+            } else {
+                assertEquals(allMin, sparedMin, 1.0, "bright regions are inked as before");
+                assertTrue(sparedMin < base * 0.6, "an outline around the bright square: " + sparedMin);
+            }
+            in.release();
+            spared.release();
+            inkedAll.release();
+        }
+    }
+
+    private static Mat grey(Mat bgr) {
+        Mat g = new Mat();
+        Imgproc.cvtColor(bgr, g, Imgproc.COLOR_BGR2GRAY);
+        return g;
     }
 
     @Test

@@ -40,7 +40,7 @@ class CartoonTargetTest {
 
     @Test
     void inksTheEdgeLeavesFlatAreasFlatAndIsDeterministic() {
-        CartoonTarget target = new CartoonTarget(S);
+        CartoonTarget target = CartoonTarget.of(TrainingConfig.Target.CARTOON, S);
         float[] photo = twoTone();
         float[] toon = target.render(new float[][] {photo})[0];
         assertArrayEquals(toon, target.render(new float[][] {photo})[0], "same photo, same target");
@@ -72,7 +72,29 @@ class CartoonTargetTest {
         assertEquals(Target.PHOTO, ConfigJson.training(ConfigJson.training(plain)).target());
         assertEquals(Target.CARTOON, Target.parse(" Cartoon "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Target.parse("toon"));
-        assertTrue(e.getMessage().contains("photo or cartoon"), e.getMessage());
+        assertTrue(e.getMessage().contains("photo, cartoon or inked"), e.getMessage());
+        assertEquals(Target.INKED, Target.parse("inked"));
+        assertEquals(Target.INKED, ConfigJson.training(ConfigJson.training(c.withTarget(Target.INKED))).target());
+    }
+
+    @Test
+    void theInkedTargetSpreadsTheTonesAndKeepsTheOutline() {
+        float[] photo = twoTone();
+        float[] soft = CartoonTarget.of(TrainingConfig.Target.CARTOON, S).render(new float[][] {photo})[0];
+        CartoonTarget inked = CartoonTarget.of(TrainingConfig.Target.INKED, S);
+        float[] bold = inked.render(new float[][] {photo})[0];
+        assertArrayEquals(bold, inked.render(new float[][] {photo})[0], "same photo, same target");
+        int row = S / 2;
+        float softSpread = soft[row * S + S - 8] - soft[row * S + 6];
+        float boldSpread = bold[row * S + S - 8] - bold[row * S + 6];
+        // Lightness contrast 1.3 about the mean: the two halves lie further apart than in the warm start's look.
+        assertTrue(boldSpread > 1.15f * softSpread, "tones spread: " + boldSpread + " vs " + softSpread);
+        float nearEdge = Float.MAX_VALUE;
+        for (int x = S / 2 - 6; x < S / 2 + 6; x++) {
+            nearEdge = Math.min(nearEdge, bold[row * S + x]);
+        }
+        assertTrue(nearEdge < bold[row * S + 6] - 0.15f, "an outline darker than the dark half: " + nearEdge);
+        assertEquals(null, CartoonTarget.of(TrainingConfig.Target.PHOTO, S), "the photo is its own target");
     }
 
     @Test
