@@ -144,6 +144,8 @@ public final class MainView extends BorderPane {
                 item("menu.file.saveAll", "Shortcut+Shift+S", cartoonizeView::saveAll),
                 item("menu.file.copy", "Shortcut+Shift+C", cartoonizeView::copySelected),
                 new SeparatorMenuItem(),
+                item("menu.file.exportOnnx", "Shortcut+E", cartoonizeView::exportOnnx),
+                new SeparatorMenuItem(),
                 item("menu.file.log", "Shortcut+Shift+L", onOpenLog),
                 new SeparatorMenuItem(),
                 item("menu.file.quit", "Shortcut+Q", this::quit));

@@ -1,6 +1,11 @@
 package io.github.facetoon.cli;
 
 import com.google.gson.JsonObject;
+import io.github.facetoon.engine.CartoonOptions;
+import io.github.facetoon.engine.ModelChoice;
+import io.github.facetoon.engine.StudioEngine;
+import io.github.facetoon.engine.StudioEngines;
+import io.github.facetoon.engine.export.GeneratorOnnx;
 import io.github.facetoon.engine.train.ModelExport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,21 +20,38 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code export}: writes the generator of a training checkpoint as a model file to share or to bundle
- * ({@code checkpoints/facetoon-default.ftc} is made this way).
+ * ({@code checkpoints/facetoon-default.ftc} is made this way), or any model as an ONNX file other programs run.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Write the generator of a checkpoint as a model file (no discriminators, no optimiser state, "
-                + "no machine paths), for sharing or as the bundled default model.")
+        description = {"Write the generator of a checkpoint as a model file (no discriminators, no optimiser state, "
+                + "no machine paths), for sharing or as the bundled default model.",
+            "With --format onnx: write a model (a checkpoint, a model file or 'bundled') as an ONNX file that other "
+                + "programs run (ONNX Runtime, OpenCV, a web page): docs/export.md."})
 public final class ExportCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A checkpoint (.ftc) from a training.")
+    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A checkpoint (.ftc) from a training; with "
+            + "--format onnx also a model file or 'bundled'.")
     Path checkpoint;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The model file to write (.ftc).")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The file to write (.ftc, or .onnx).")
     Path out;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "ftc",
+            description = "ftc (a FaceToon model file, the default) or onnx.")
+    String format;
+
+    @Option(names = {"--with-filter", "--with_filter"},
+            description = "With --format onnx: put the inference guided filter inside the graph, so that its output is "
+                    + "the cartoon itself (at the size it was given) rather than the generator's raw output.")
+    boolean withFilter;
+
+    @Option(names = "--strength", paramLabel = "S", defaultValue = "1",
+            description = "With --format onnx: the strength built into the weights, 0 to 2 (default: ${DEFAULT-VALUE}; "
+                    + "other values need a model that keeps its base generator).")
+    double strength;
 
     @Option(names = "--name", paramLabel = "TEXT", description = "A name recorded in the model's header.")
     String name;
@@ -50,6 +72,16 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String f = format.trim().toLowerCase(Locale.ROOT);
+        if (!f.equals("ftc") && !f.equals("onnx")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format must be ftc or onnx, got '" + format + "'");
+        }
+        if (f.equals("onnx")) {
+            return exportOnnx();
+        }
+        if (withFilter || strength != 1.0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--with-filter and --strength go with --format onnx");
+        }
         if (!Files.isRegularFile(checkpoint)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no such checkpoint file: " + checkpoint);
         }
@@ -82,6 +114,32 @@ public final class ExportCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "wrote %s (%d KiB): generator of %s at iteration %s%s%n", out, Files.size(out) / 1024,
                 checkpoint.getFileName(), h.has("iteration") ? h.get("iteration").getAsString() : "?",
                 withBase ? ", with its base generator (strength by interpolation)" : ", no base generator (strength by blending)");
+        return 0;
+    }
+
+    private int exportOnnx() throws Exception {
+        if (compact || withoutBase || base != null || name != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--format onnx takes none of --compact, --without_base, --base, --name");
+        }
+        if (!(strength >= 0 && strength <= CartoonOptions.MAX_STRENGTH)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--strength must be between 0 and " + CartoonOptions.MAX_STRENGTH + ", got " + strength);
+        }
+        if (Files.isDirectory(out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out is a folder; give a file name: " + out);
+        }
+        ModelChoice model = CartoonizeCommand.parseModel(spec, checkpoint.toString());
+        try (StudioEngine engine = StudioEngines.open(new SharedOptions().workspace(), "cpu")) {
+            long bytes = engine.exportOnnx(model, out, withFilter, strength);
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d KiB): ONNX, opset %d, %s%s%s%n", out,
+                    bytes / 1024, GeneratorOnnx.OPSET, model.label(),
+                    withFilter ? ", with the guided filter" : ", the generator's raw output",
+                    strength != 1.0 ? String.format(Locale.ROOT, ", strength %.2f", strength) : "");
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return FaceToonCli.EXIT_USAGE;
+        }
         return 0;
     }
 }

@@ -424,6 +424,20 @@ final class DefaultStudioEngine implements StudioEngine {
     }
 
     @Override
+    public long exportOnnx(ModelChoice model, Path out, boolean withFilter, double strength) throws IOException {
+        NativeThreads.apply();
+        if (model instanceof ModelChoice.Classic) {
+            throw new IllegalArgumentException("the classic filter is not a network and cannot be exported; choose the "
+                    + "bundled model, a model file or a checkpoint");
+        }
+        // A model of its own, not the shared one: the export moves its weights to the strength asked for.
+        try (Cartoonizer c = model instanceof ModelChoice.Checkpoint cp ? Cartoonizer.fromCheckpoint(cp.path(), device)
+                : Cartoonizer.bundled(device)) {
+            return c.exportOnnx(out, withFilter, strength);
+        }
+    }
+
+    @Override
     public TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException {
         NativeThreads.apply();
         Model c = model(model);

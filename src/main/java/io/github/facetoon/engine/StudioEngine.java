@@ -142,6 +142,21 @@ public interface StudioEngine extends AutoCloseable {
     TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException;
 
     /**
+     * Writes a model's generator as an ONNX file that other programs can run (docs/export.md): dynamic height and
+     * width, opset 17, its layout, value range and pre- and post-processing in the file's metadata. The file appears
+     * complete or not at all.
+     *
+     * @param model the bundled model or a model or checkpoint file (the classic filter is not a network)
+     * @param out the .onnx file to write
+     * @param withFilter whether the inference guided filter is inside the graph
+     * @param strength the strength built into the weights (1: the model as trained; others need a base generator)
+     * @return the size of the file in bytes
+     * @throws IOException when the model cannot be loaded or the file not written
+     * @throws IllegalArgumentException when the model or strength cannot be exported, with the reason
+     */
+    long exportOnnx(ModelChoice model, Path out, boolean withFilter, double strength) throws IOException;
+
+    /**
      * Sets how many threads the engine's work uses from now on (a running training from its next step): 0 for one per
      * core, 1 when another program needs a core. Process-wide.
      *

@@ -186,6 +186,21 @@ public class FakeStudioEngine implements StudioEngine {
         return library;
     }
 
+    /** The ONNX exports asked for: model label, file, with the filter, strength. */
+    public final List<String> onnxExports = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public long exportOnnx(ModelChoice model, Path out, boolean withFilter, double strength) throws IOException {
+        if (model instanceof ModelChoice.Classic) {
+            throw new IllegalArgumentException("the classic filter is not a network and cannot be exported");
+        }
+        byte[] bytes = ("fake onnx of " + model.label()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.write(out, bytes);
+        onnxExports.add(model.label() + "|" + out.getFileName() + "|" + withFilter + "|" + strength);
+        return bytes.length;
+    }
+
     @Override
     public TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException {
         List<TestReport.Item> items = new ArrayList<>();

@@ -189,6 +189,29 @@ class CliTest {
     }
 
     @Test
+    void exportWritesAModelAsOnnxAndSaysWhatItCannotExport() throws Exception {
+        Path onnx = dir.resolve("onnx/bundled.onnx");
+        Result ok = run("export", "bundled", "--format", "onnx", "--with-filter", "--strength", "0.5", "--out", onnx.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("ONNX, opset 17") && ok.out().contains("with the guided filter")
+                && ok.out().contains("strength 0.50"), ok.out());
+        assertTrue(Files.size(onnx) > 5_000_000, "the generator's 1.47 M weights are in the file");
+        Result classic = run("export", "classic", "--format", "onnx", "--out", dir.resolve("c.onnx").toString());
+        assertEquals(2, classic.code(), classic.err());
+        assertTrue(classic.err().contains("classic filter") && classic.err().lines().count() == 1, classic.err());
+        Result format = run("export", "bundled", "--format", "zip", "--out", dir.resolve("z.onnx").toString());
+        assertEquals(2, format.code());
+        assertTrue(format.err().contains("--format must be ftc or onnx"), format.err());
+        Path damaged = dir.resolve("damaged.ftc");
+        Files.write(damaged, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        Result bad = run("export", damaged.toString(), "--format", "onnx", "--out", dir.resolve("bad.onnx").toString());
+        assertEquals(1, bad.code(), bad.err());
+        assertTrue(bad.err().startsWith("error: ") && bad.err().contains("damaged.ftc"), bad.err());
+        assertFalse(Files.exists(dir.resolve("bad.onnx")), "no file for a damaged checkpoint");
+        assertFalse(Files.exists(dir.resolve("c.onnx")) || Files.exists(dir.resolve("z.onnx")));
+    }
+
+    @Test
     void cartoonizeWithTheClassicFilterNeedsNoModel() throws Exception {
         Path photos = SyntheticPhotos.writePhotos(dir.resolve("p"), 1, 40, 5);
         Result r = run("cartoonize", photos.resolve("photo_0.png").toString(), "--out", dir.resolve("o").toString(),

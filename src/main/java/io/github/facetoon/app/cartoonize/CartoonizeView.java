@@ -503,6 +503,26 @@ public final class CartoonizeView extends BorderPane {
         }
     }
 
+    /** Exports the chosen model as ONNX: asks for the file name. */
+    public void exportOnnx() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(i18n.tr("cartoonize.exportOnnx"));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(i18n.tr("cartoonize.exportOnnx.filter"), "*.onnx"));
+        chooser.setInitialFileName("facetoon.onnx");
+        Path last = vm.saveFolderProperty().get();
+        if (last != null && last.toFile().isDirectory()) {
+            chooser.setInitialDirectory(last.toFile());
+        } else {
+            initialFolder(chooser::setInitialDirectory);
+        }
+        File file = chooser.showSaveDialog(getScene().getWindow());
+        if (file != null) {
+            Path p = file.toPath();
+            vm.exportOnnx(p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") ? p
+                    : p.resolveSibling(p.getFileName() + ".onnx"));
+        }
+    }
+
     /** The chosen file, with the chosen type's extension when its name has no image extension. */
     static Path withExtension(Path file, FileChooser.ExtensionFilter filter) {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);

@@ -304,6 +304,31 @@ public final class CartoonizeViewModel {
         });
     }
 
+    /**
+     * Exports the chosen model as an ONNX file for other programs, with the inference guided filter inside (so the
+     * file gives the studio's look) and at the strength in use.
+     *
+     * @param file the .onnx file
+     */
+    public void exportOnnx(Path file) {
+        ModelChoice choice = model.get();
+        double s = strength.get();
+        if (file.getParent() != null) {
+            saveFolder.set(file.getParent());
+        }
+        background.execute(() -> {
+            try {
+                long bytes = engine.exportOnnx(choice, file, true, s);
+                String mb = String.format(java.util.Locale.ROOT, "%.1f", bytes / 1e6);
+                String st = String.format(java.util.Locale.ROOT, "%.2f", s);
+                ui.execute(() -> notifier.info(i18n.tr("cartoonize.exportedOnnx", choice.label(),
+                        file.getFileName().toString(), mb, st)));
+            } catch (IOException | RuntimeException e) {
+                ui.execute(() -> notifier.error(i18n.tr("cartoonize.error.exportOnnx"), ErrorText.describe(e, i18n)));
+            }
+        });
+    }
+
     /** True while the only photo is the sample of the first start (the view then invites people to drop theirs). */
     public ReadOnlyBooleanProperty showingSampleProperty() {
         return showingSample.getReadOnlyProperty();

@@ -106,6 +106,11 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
+    public long exportOnnx(ModelChoice model, Path out, boolean withFilter, double strength) throws IOException {
+        return engine().exportOnnx(model, out, withFilter, strength);
+    }
+
+    @Override
     public TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException {
         return engine().test(model, photos, imageSize);
     }

@@ -11,6 +11,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.github.facetoon.engine.NoGrad;
 import io.github.facetoon.engine.model.CartoonNetworks;
+import io.github.facetoon.engine.export.GeneratorOnnx;
+import io.github.facetoon.engine.export.OnnxGraph;
 import io.github.facetoon.engine.model.ModelScale;
 import io.github.facetoon.engine.representation.GuidedFilter;
 import io.github.facetoon.engine.train.CheckpointException;
@@ -331,6 +333,55 @@ public final class Cartoonizer implements CartoonPipeline.WorkingModel, AutoClos
             }
         }
         return out;
+    }
+
+    /**
+     * Writes the generator as an ONNX model ({@link GeneratorOnnx}): at the given strength when the model carries its
+     * base generator (weight interpolation, as in the studio), with or without the inference guided filter inside the
+     * graph, and metadata saying how to prepare its input and read its output. The file appears complete or not at
+     * all.
+     *
+     * @param out the file to write
+     * @param withFilter whether the graph ends with the inference guided filter (its output is then the cartoon at the
+     *     working size, as {@link #cartoonize} gives it) instead of the raw generator output
+     * @param strength 0 to {@link #MAX_STRENGTH}; other than 1 only for a model with a base generator
+     * @return the size of the file in bytes
+     * @throws IOException when the file cannot be written
+     * @throws IllegalArgumentException when the strength cannot be applied
+     */
+    public synchronized long exportOnnx(Path out, boolean withFilter, double strength) throws IOException {
+        if (!(strength >= 0 && strength <= MAX_STRENGTH)) {
+            throw new IllegalArgumentException("strength must be between 0 and " + MAX_STRENGTH + ", got " + strength);
+        }
+        if (strength != 1.0 && !strengthByInterpolation()) {
+            throw new IllegalArgumentException(label + " has no base generator, so its strength cannot be built into an "
+                    + "ONNX model; export it at strength 1");
+        }
+        useStrength(strength);
+        OnnxGraph graph = GeneratorOnnx.build(networks.generator(), "facetoon_generator",
+                withFilter ? filter.radius() : -1, filter.eps());
+        graph.metadata("facetoon.model", label);
+        graph.metadata("facetoon.strength", Double.toString(strength));
+        graph.metadata("facetoon.guided_filter", withFilter
+                ? "inside: radius " + filter.radius() + ", eps " + filter.eps() + ", guided by the input, output clipped to [-1,1]"
+                : "not inside: apply it yourself (radius " + filter.radius() + ", eps " + filter.eps() + ") for the product's look");
+        graph.metadata("facetoon.input", "photo: float32 (N,3,H,W), RGB, values in [-1,1] = pixel / 127.5 - 1; "
+                + "H and W multiples of 8 (pad by reflection)");
+        graph.metadata("facetoon.output", "cartoon: float32 (N,3,H,W), RGB, values in [-1,1]; pixel = (value + 1) * 127.5");
+        graph.metadata("facetoon.training_size", Integer.toString(scale.trainingSize()));
+        graph.metadata("facetoon.face_iod", String.format(java.util.Locale.ROOT, "%.1f", scale.faceIod()));
+        graph.metadata("facetoon.working_scale", "resize the photo so that the largest face's eyes are about "
+                + String.format(java.util.Locale.ROOT, "%.0f", scale.faceIod()) + " px apart (without a face: short side "
+                + WorkingScale.NO_FACE_MULTIPLE * scale.trainingSize() + " px) before the model, as the studio does");
+        byte[] model = graph.toModel("FaceToon Studio", version(), "The White-box cartoonization generator"
+                + " of FaceToon Studio" + (withFilter ? ", with its inference guided filter" : "") + ".");
+        OnnxGraph.writeAtomically(model, out);
+        return model.length;
+    }
+
+    private static String version() {
+        String v = Cartoonizer.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
     }
 
     /** Puts θ(s) into the generator; the arrays of the last strength stay in place. */

@@ -1,6 +1,7 @@
 package io.github.facetoon.app.cartoonize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,6 +148,19 @@ class CartoonizeViewModelTest {
         vm.saveSelectedAs(chosen);
         assertEquals("jpg", javax.imageio.ImageIO.getImageReaders(javax.imageio.ImageIO.createImageInputStream(
                 chosen.toFile())).next().getFormatName().toLowerCase(java.util.Locale.ROOT).replace("jpeg", "jpg"));
+    }
+
+    @Test
+    void theChosenModelIsExportedAsOnnxWithTheFilterAtTheStrengthInUse() {
+        vm.exportOnnx(dir.resolve("models/mine.onnx"));
+        assertEquals(List.of("bundled default model|mine.onnx|true|1.0"), engine.onnxExports);
+        assertTrue(notifier.infos.get(0).contains("mine.onnx") && notifier.infos.get(0).contains("guided filter"),
+                notifier.infos.toString());
+        assertEquals(dir.resolve("models"), vm.saveFolderProperty().get(), "the next save starts in the same folder");
+        vm.modelProperty().set(new io.github.facetoon.engine.ModelChoice.Classic());
+        vm.exportOnnx(dir.resolve("classic.onnx"));
+        assertTrue(notifier.errors.get(0).startsWith("Could not export the model"), notifier.errors.toString());
+        assertFalse(Files.exists(dir.resolve("classic.onnx")));
     }
 
     @Test
