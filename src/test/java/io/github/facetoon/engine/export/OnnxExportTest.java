@@ -129,6 +129,27 @@ class OnnxExportTest {
         }
     }
 
+    /**
+     * The ONNX project's own checker (with full shape inference) accepts both graphs. It runs where Debian's
+     * python3-onnx is installed (.ci/run installs it), and is skipped elsewhere.
+     */
+    @Test
+    void theOnnxCheckerAcceptsBothGraphs(@TempDir Path dir) throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python)
+                && new ProcessBuilder(python.toString(), "-c", "import onnx").start().waitFor() == 0,
+                "Debian's python3-onnx is not installed");
+        for (int radius : new int[] {-1, 1}) {
+            Path file = write(dir.resolve("m" + radius + ".onnx"), radius);
+            Process p = new ProcessBuilder(python.toString(), "-c", "import onnx, sys; m = onnx.load(sys.argv[1]); "
+                    + "onnx.checker.check_model(m, full_check=True); print('ok', m.ir_version, m.opset_import[0].version)",
+                    file.toString()).redirectErrorStream(true).start();
+            String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            assertEquals(0, p.waitFor(), said);
+            assertEquals("ok 8 17", said);
+        }
+    }
+
     private static Path write(Path file, int filterRadius) throws IOException {
         OnnxGraph graph = GeneratorOnnx.build(networks.generator(), "test", filterRadius, Cartoonizer.INFERENCE_FILTER_EPS);
         OnnxGraph.writeAtomically(graph.toModel("test", "0", "test"), file);
