@@ -8,7 +8,7 @@
 #   --app-image-only  stop after the app-image (no dpkg/fakeroot needed)
 #
 # Needs a JDK 17+ with jpackage and jmods, unzip, and for the .deb Debian's dpkg and fakeroot.
-# The native libraries (libtorch, OpenCV, OpenBLAS, JNA, JavaFX) are unpacked here, at build time,
+# The native libraries (libtorch, OpenCV, OpenBLAS, FFmpeg, JNA, JavaFX) are unpacked here, at build time,
 # into the image, so the installed studio never unpacks them into the user's home folder.
 set -euo pipefail
 
@@ -69,7 +69,7 @@ jna=$(jar_of "jna-[0-9]*.jar")
 # Plain jars go on the class path as they are; the natives-only jars are handled below.
 for j in "$lib"/*.jar; do
     case "$(basename "$j")" in
-        pytorch-native-*|opencv-*-"$platform".jar|openblas-*-"$platform".jar|javacpp-*-"$platform".jar) ;;
+        pytorch-native-*|opencv-*-"$platform".jar|openblas-*-"$platform".jar|javacpp-*-"$platform".jar|ffmpeg-*-"$platform".jar) ;;
         *) cp "$j" "$in/lib/" ;;
     esac
 done
@@ -94,11 +94,13 @@ for flavor in cpu cu128; do
     unzip -q -p "$torch_jni" "jnilib/$platform/$flavor/libdjl_torch.so" > "$dir/$djl_version-libdjl_torch.so"
 done
 
-# OpenCV, OpenBLAS, JavaCPP: every library in one flat folder (java.library.path), minus the Python
-# bindings and OpenBLAS's own Java bindings, which the app never loads.
-for j in "$(jar_of "opencv-*-$platform.jar")" "$(jar_of "openblas-*-$platform.jar")" "$(jar_of "javacpp-*-$platform.jar")"; do
+# OpenCV, OpenBLAS, JavaCPP, FFmpeg: every library in one flat folder (java.library.path), minus the Python
+# bindings, OpenBLAS's own Java bindings and FFmpeg's device library (screen and sound capture, which needs
+# PulseAudio), which the app never loads; FFmpeg's command-line programs are left out too.
+for j in "$(jar_of "opencv-*-$platform.jar")" "$(jar_of "openblas-*-$platform.jar")" "$(jar_of "javacpp-*-$platform.jar")" \
+         "$(jar_of "ffmpeg-*-$platform.jar")"; do
     unzip_some -qq -o -j "$j" '*.so' '*.so.*' -d "$in/native/opencv/" \
-        -x '*cpython*' '*python3*' '*/libjniopenblas*'
+        -x '*cpython*' '*python3*' '*/libjniopenblas*' '*/libavdevice*' '*/libjniavdevice*'
 done
 # The OpenCV jar also carries Haar cascades and licence texts, read from the class path: keep those
 # (and only those) in a jar of the same name.

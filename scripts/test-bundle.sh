@@ -113,6 +113,18 @@ else
     echo "skip: checkpoints/facetoon-default.ftc not in this checkout, bundled model not tested"
 fi
 
+echo "== FaceToon cartoonize a video (FFmpeg's libraries from the bundle)"
+cp src/test/resources/video/astronaut.mp4 "$root/clip.mp4"
+chmod 644 "$root/clip.mp4"
+start=$SECONDS
+launch cartoonize "$root/clip.mp4" --out "$out/video" --model classic --device cpu | tee "$root/video.txt"
+clip="$out/video/clip_cartoon.mp4"
+[ -s "$clip" ] || fail "$clip was not written"
+[ "$(head -c 8 "$clip" | tail -c 4)" = "ftyp" ] || fail "$clip is not an MP4 file"
+grep -q "12 frames, 128x96" "$root/video.txt" || fail "the cartoon video does not have the clip's 12 frames of 128x96"
+grep -q "sound copied" "$root/video.txt" || fail "the clip's sound was not copied"
+pass "cartoon video written, 12 frames with the sound ($((SECONDS - start)) s)"
+
 echo "== what the runs left in the home folder"
 (cd "$home" && find . -mindepth 1 | sort | sed 's/^/  /')
 big=$(find "$home" -type f -size +1M | grep -v "^$home/workspace/" || true)

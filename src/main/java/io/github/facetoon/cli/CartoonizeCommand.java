@@ -7,6 +7,8 @@ import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
 import io.github.facetoon.engine.data.ImageFolder;
 import io.github.facetoon.engine.data.CartoonNames;
+import io.github.facetoon.engine.video.VideoCartoonizer;
+import io.github.facetoon.engine.video.VideoFormats;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,21 +19,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cartoonize}: photos and folders in, cartoons out; bad files are reported and skipped. */
+/** {@code cartoonize}: photos, videos and folders in, cartoons out; bad files are reported and skipped. */
 @Command(name = "cartoonize", mixinStandardHelpOptions = true,
-        description = "Cartoonize photos (files or folders). Inputs are never modified.")
+        description = {"Cartoonize photos and videos (files or folders). Inputs are never modified.",
+                "A video (mp4, m4v, mov, mkv, webm, avi, animated gif) becomes a video of the same kind, frame size,"
+                        + " frame rate and frame count, with its sound copied: NAME_cartoon.EXT. Ctrl+C stops it and"
+                        + " leaves no partial file."})
 public final class CartoonizeCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Photos or folders of photos.")
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Photos, videos, or folders of them.")
     List<Path> inputs;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the cartoons (created if missing).")
@@ -61,7 +69,8 @@ public final class CartoonizeCommand implements Callable<Integer> {
     Path workspace;
 
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "png",
-            description = "png (the default), jpg or webp.")
+            description = "Format of photo cartoons: png (the default), jpg or webp. A video's cartoon keeps the "
+                    + "video's own format.")
     String format;
 
     @Override
@@ -79,6 +88,7 @@ public final class CartoonizeCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Set<Path> files = new LinkedHashSet<>();
+        Set<Path> videos = new LinkedHashSet<>();
         int skipped = 0;
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
@@ -88,6 +98,11 @@ public final class CartoonizeCommand implements Callable<Integer> {
                     err.println("skipped " + p.message());
                     skipped++;
                 }
+                try (var walk = Files.walk(in)) {
+                    walk.filter(Files::isRegularFile).filter(VideoFormats::isVideo).sorted().forEach(videos::add);
+                }
+            } else if (VideoFormats.isVideo(in)) {
+                videos.add(in);
             } else {
                 files.add(in);
             }
@@ -104,6 +119,7 @@ public final class CartoonizeCommand implements Callable<Integer> {
             o.println("model: " + engine.loadModel(choice));
             var withType = CartoonNames.typeNeeded(inputFiles);
             int i = 0;
+            int count = files.size() + videos.size();
             for (Path f : files) {
                 i++;
                 try {
@@ -111,7 +127,7 @@ public final class CartoonizeCommand implements Callable<Integer> {
                     // The studio's naming rule and writer: photo_cartoon.png, written whole or not at all.
                     Path target = CartoonNames.free(out, f, strength, format, withType.get(f));
                     engine.saveImage(r.cartoon(), target, inputFiles);
-                    o.printf(Locale.ROOT, "[%d/%d] %s -> %s (%dx%d, worked at %dx%d, %d ms)%n", i, files.size(),
+                    o.printf(Locale.ROOT, "[%d/%d] %s -> %s (%dx%d, worked at %dx%d, %d ms)%n", i, count,
                             f.getFileName(), target, r.cartoon().width(), r.cartoon().height(), r.workingWidth(),
                             r.workingHeight(), r.millis());
                     if (!r.note().isEmpty() && !noted) {
@@ -124,9 +140,81 @@ public final class CartoonizeCommand implements Callable<Integer> {
                     skipped++;
                 }
             }
+            var videoType = CartoonNames.typeNeeded(new ArrayList<>(videos));
+            for (Path v : videos) {
+                i++;
+                try {
+                    Path target = CartoonNames.free(out, v, strength, extension(v), videoType.get(v));
+                    o.printf(Locale.ROOT, "[%d/%d] %s -> %s%n", i, count, v.getFileName(), target);
+                    o.flush();
+                    VideoCartoonizer.Result r = runVideo(engine, v, target, choice, options, o);
+                    if (r.cancelled()) {
+                        o.printf(Locale.ROOT, "stopped after %d frames: nothing was written%n", r.frames());
+                        return FaceToonCli.EXIT_FAILURE;
+                    }
+                    o.printf(Locale.ROOT, "  %d frames, %dx%d, %.3g frames/s of video, %s, made in %s (%.2f frames/s)%n",
+                            r.frames(), r.width(), r.height(), r.videoFramesPerSecond(),
+                            r.audioCopied() ? "sound copied" : "no sound", ConsoleProgress.eta(r.wallSeconds()),
+                            r.frames() / Math.max(1e-9, r.wallSeconds()));
+                    if (!r.note().isEmpty()) {
+                        o.println("note: " + r.note());
+                    }
+                    done++;
+                } catch (IOException | IllegalArgumentException e) {
+                    err.println("skipped " + CliErrors.describe(e));
+                    skipped++;
+                }
+            }
         }
         o.printf(Locale.ROOT, "%d cartoonized, %d skipped%n", done, skipped);
-        return done > 0 || files.isEmpty() && skipped == 0 ? 0 : FaceToonCli.EXIT_FAILURE;
+        return done > 0 || files.isEmpty() && videos.isEmpty() && skipped == 0 ? 0 : FaceToonCli.EXIT_FAILURE;
+    }
+
+    private static String extension(Path video) {
+        String n = video.getFileName().toString();
+        return n.substring(n.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** One video, with a progress line and Ctrl+C stopping it cleanly (the partial file is removed). */
+    private static VideoCartoonizer.Result runVideo(StudioEngine engine, Path video, Path target, ModelChoice choice,
+            CartoonOptions options, PrintWriter o) throws IOException {
+        boolean terminal = System.console() != null && !Boolean.getBoolean("facetoon.plainProgress");
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                // exiting anyway
+            }
+        }, "facetoon-video-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long[] lastPlain = {0};
+        try {
+            return engine.cartoonizeVideo(video, target, choice, options, p -> {
+                String line = String.format(Locale.ROOT, "  frame %d/%d, %.2f frames/s, ETA %s", p.frames(),
+                        p.totalFrames(), p.framesPerSecond(), ConsoleProgress.eta(p.etaSeconds()));
+                if (terminal) {
+                    o.print("\r" + line + "   ");
+                    o.flush();
+                } else if (p.frames() == 1 || p.frames() - lastPlain[0] >= Math.max(1, p.totalFrames() / 10)) {
+                    lastPlain[0] = p.frames();
+                    o.println(line);
+                    o.flush();
+                }
+            }, stop::get);
+        } finally {
+            if (terminal) {
+                o.println();
+            }
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
     }
 
     private ModelChoice choose(StudioEngine engine) {

@@ -134,6 +134,15 @@ final class DefaultStudioEngine implements StudioEngine {
         long t0 = System.nanoTime();
         Mat input = reader.read(photo, options.maxShortSide());
         try {
+            return cartoonize(input, photo.getFileName().toString(), model, options, t0);
+        } finally {
+            input.release();
+        }
+    }
+
+    private CartoonResult cartoonize(Mat input, String name, ModelChoice model, CartoonOptions options, long t0)
+            throws IOException {
+        try {
             Model c = model(model);
             try (CartoonPipeline.Made made = CartoonPipeline.run(input, options.maxShortSide(), options.strength(), c,
                     this::detectLandmarks)) {
@@ -147,7 +156,7 @@ final class DefaultStudioEngine implements StudioEngine {
                     faces.add(pf);
                 }
                 long millis = (System.nanoTime() - t0) / 1_000_000;
-                LOG.info("cartoonized {} ({}x{}, worked at {}x{}, strength {}) with the {} in {} ms", photo.getFileName(),
+                LOG.info("cartoonized {} ({}x{}, worked at {}x{}, strength {}) with the {} in {} ms", name,
                         made.photo().cols(), made.photo().rows(), made.workingWidth(), made.workingHeight(),
                         options.strength(), c.label(), millis);
                 return new CartoonResult(ImageTensors.bgrToPixels(made.photo()), ImageTensors.bgrToPixels(made.cartoon()),
@@ -155,10 +164,56 @@ final class DefaultStudioEngine implements StudioEngine {
                         options.strength() == 1.0 ? "" : c.strengthNote());
             }
         } catch (IllegalArgumentException e) {
-            throw new IOException(photo.getFileName() + ": " + e.getMessage(), e);
-        } finally {
-            input.release();
+            throw new IOException(name + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public io.github.facetoon.engine.video.VideoInfo probeVideo(Path video) throws IOException {
+        return io.github.facetoon.engine.video.VideoCartoonizer.probe(video);
+    }
+
+    @Override
+    public PixelImage videoFrame(Path video, double seconds) throws IOException {
+        Mat frame = io.github.facetoon.engine.video.VideoCartoonizer.frameAt(video, seconds);
+        try {
+            return ImageTensors.bgrToPixels(frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Override
+    public CartoonResult cartoonizeVideoFrame(Path video, double seconds, ModelChoice model, CartoonOptions options)
+            throws IOException {
+        NativeThreads.apply();
+        long t0 = System.nanoTime();
+        Mat frame = io.github.facetoon.engine.video.VideoCartoonizer.frameAt(video, seconds);
+        try {
+            return cartoonize(frame, video.getFileName() + String.format(java.util.Locale.ROOT, " at %.2f s", seconds),
+                    model, options, t0);
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Override
+    public io.github.facetoon.engine.video.VideoCartoonizer.Result cartoonizeVideo(Path video, Path out,
+            ModelChoice model, CartoonOptions options,
+            io.github.facetoon.engine.video.VideoCartoonizer.ProgressListener progress,
+            java.util.function.BooleanSupplier cancelled) throws IOException {
+        NativeThreads.apply();
+        Model c = model(model);
+        Path folder = out.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
+        var result = io.github.facetoon.engine.video.VideoCartoonizer.run(video, out, options.maxShortSide(),
+                options.strength(), c, this::detectLandmarks, progress, cancelled);
+        LOG.info("video {}: {} frames {}x{} with the {} in {} s ({}){}", video.getFileName(), result.frames(),
+                result.width(), result.height(), c.label(), String.format(java.util.Locale.ROOT, "%.1f",
+                        result.wallSeconds()), result.encoder(), result.cancelled() ? ", stopped" : "");
+        return result;
     }
 
     @Override

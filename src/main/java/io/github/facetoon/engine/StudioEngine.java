@@ -157,6 +157,56 @@ public interface StudioEngine extends AutoCloseable {
     long exportOnnx(ModelChoice model, Path out, boolean withFilter, double strength) throws IOException;
 
     /**
+     * Reads what a video holds (frame size, rate, count, duration, sound).
+     *
+     * @param video the file (mp4, mov, mkv, webm, avi or an animated GIF)
+     * @return its description
+     * @throws IOException when it is not a video that can be read, with the reason in one line
+     */
+    io.github.facetoon.engine.video.VideoInfo probeVideo(Path video) throws IOException;
+
+    /**
+     * The frame of a video shown at a time, upright, at the video's size (the studio's scrubber).
+     *
+     * @param video the file
+     * @param seconds the time from the start
+     * @return the frame's pixels
+     * @throws IOException when it cannot be read
+     */
+    PixelImage videoFrame(Path video, double seconds) throws IOException;
+
+    /**
+     * The cartoon of one frame of a video (a preview of what {@link #cartoonizeVideo} makes of it).
+     *
+     * @param video the file
+     * @param seconds the frame's time
+     * @param model the model
+     * @param options size and strength
+     * @return the frame and its cartoon
+     * @throws IOException when the video or the model cannot be read
+     */
+    CartoonResult cartoonizeVideoFrame(Path video, double seconds, ModelChoice model, CartoonOptions options)
+            throws IOException;
+
+    /**
+     * Cartoonizes a video into a new file: the same frame size (or the size option's), frame times and frame count,
+     * the sound copied, the working scale held steady across frames. Written under a temporary name and renamed when
+     * complete; a cancelled or failed run leaves nothing under {@code out}. Runs on the calling thread.
+     *
+     * @param video the input video
+     * @param out the file to write; its extension picks the container; it must not exist
+     * @param model the model
+     * @param options size and strength, as for photos
+     * @param progress called after every frame, or null
+     * @param cancelled asked before every frame
+     * @return what was made (its {@code cancelled} flag set when stopped)
+     * @throws IOException when the video cannot be read, the model loaded or the file written
+     */
+    io.github.facetoon.engine.video.VideoCartoonizer.Result cartoonizeVideo(Path video, Path out, ModelChoice model,
+            CartoonOptions options, io.github.facetoon.engine.video.VideoCartoonizer.ProgressListener progress,
+            java.util.function.BooleanSupplier cancelled) throws IOException;
+
+    /**
      * Sets how many threads the engine's work uses from now on (a running training from its next step): 0 for one per
      * core, 1 when another program needs a core. Process-wide.
      *

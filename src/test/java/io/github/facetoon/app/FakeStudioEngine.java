@@ -187,6 +187,80 @@ public class FakeStudioEngine implements StudioEngine {
     }
 
     /** The ONNX exports asked for: model label, file, with the filter, strength. */
+    /** Frames of every fake video (10 per second). */
+    public volatile int videoFrames = 40;
+    /** Time per fake video frame. */
+    public volatile long videoFrameMillis = 5;
+    /** Videos written, as "input|output|model|strength|size". */
+    public final List<String> videosMade = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public io.github.facetoon.engine.video.VideoInfo probeVideo(Path video) throws IOException {
+        if (!Files.exists(video)) {
+            throw new NoSuchFileException(video.toString());
+        }
+        if (!new String(Files.readAllBytes(video), java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("FAKEVIDEO")) {
+            throw new IOException(video.getFileName() + " is not a video FaceToon can read");
+        }
+        return new io.github.facetoon.engine.video.VideoInfo(320, 240, 10, videoFrames, videoFrames / 10.0, "h264",
+                "aac", 0);
+    }
+
+    @Override
+    public PixelImage videoFrame(Path video, double seconds) throws IOException {
+        probeVideo(video);
+        int[] argb = new int[320 * 240];
+        int shift = (int) Math.round(seconds * 20);
+        for (int y = 0; y < 240; y++) {
+            for (int x = 0; x < 320; x++) {
+                argb[y * 320 + x] = 0xff000000 | ((x + shift) % 256) << 16 | (y % 256) << 8 | 128;
+            }
+        }
+        return new PixelImage(320, 240, argb);
+    }
+
+    @Override
+    public CartoonResult cartoonizeVideoFrame(Path video, double seconds, ModelChoice model, CartoonOptions options)
+            throws IOException {
+        PixelImage frame = videoFrame(video, seconds);
+        return new CartoonResult(frame, posterize(frame), model.label(), List.of(), 1, 160, 120, options.strength(), "");
+    }
+
+    @Override
+    public io.github.facetoon.engine.video.VideoCartoonizer.Result cartoonizeVideo(Path video, Path out,
+            ModelChoice model, CartoonOptions options,
+            io.github.facetoon.engine.video.VideoCartoonizer.ProgressListener progress,
+            java.util.function.BooleanSupplier cancelled) throws IOException {
+        var info = probeVideo(video);
+        if (Files.exists(out)) {
+            throw new IOException(out.getFileName() + " exists already: nothing is written over a file");
+        }
+        long t0 = System.nanoTime();
+        for (int i = 1; i <= info.frameCount(); i++) {
+            if (cancelled.getAsBoolean()) {
+                return new io.github.facetoon.engine.video.VideoCartoonizer.Result(null, i - 1, 320, 240, 10,
+                        (System.nanoTime() - t0) / 1e9, false, "", "fake", true);
+            }
+            try {
+                Thread.sleep(videoFrameMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+            if (progress != null) {
+                double secs = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
+                progress.progress(new io.github.facetoon.engine.video.VideoCartoonizer.Progress(i, info.frameCount(),
+                        i / secs, (info.frameCount() - i) / (i / secs)));
+            }
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, "FAKEVIDEO cartoon of " + video.getFileName());
+        videosMade.add(video.getFileName() + "|" + out.getFileName() + "|" + model.label() + "|" + options.strength()
+                + "|" + options.maxShortSide());
+        return new io.github.facetoon.engine.video.VideoCartoonizer.Result(out, info.frameCount(), 320, 240, 10,
+                (System.nanoTime() - t0) / 1e9, true, "", "fake", false);
+    }
+
     public final List<String> onnxExports = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override

@@ -212,6 +212,31 @@ class CliTest {
     }
 
     @Test
+    void cartoonizeTurnsAVideoIntoACartoonVideoBesideThePhotos() throws Exception {
+        Path in = dir.resolve("in");
+        Files.createDirectories(in);
+        org.opencv.core.Mat card = io.github.facetoon.engine.video.TestClips.card(64, 48);
+        io.github.facetoon.engine.video.TestClips.write(in.resolve("clip.webm"), card, 5, 10, null);
+        card.release();
+        Files.writeString(in.resolve("broken.mp4"), "not a video");
+        SyntheticPhotos.writePhotos(in, 1, 40, 5);
+        Result r = run("cartoonize", in.toString(), "--out", dir.resolve("o").toString(), "--model", "classic",
+                "--device", "cpu", "--workspace", dir.resolve("ws").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Files.exists(dir.resolve("o/clip_cartoon.webm")), r.out());
+        assertTrue(Files.exists(dir.resolve("o/photo_0_cartoon.png")), r.out());
+        assertTrue(r.out().contains("5 frames, 64x48"), r.out());
+        assertTrue(r.out().contains("2 cartoonized, 1 skipped"), r.out());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("skipped broken.mp4") && l.contains("not a video")), r.err());
+        assertFalse(Files.exists(dir.resolve("o/broken_cartoon.mp4")));
+        Result again = run("cartoonize", in.resolve("clip.webm").toString(), "--out", dir.resolve("o").toString(),
+                "--model", "classic", "--device", "cpu", "--workspace", dir.resolve("ws").toString());
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertTrue(Files.exists(dir.resolve("o/clip_cartoon-1.webm")), "a second run never writes over the first: "
+                + again.out());
+    }
+
+    @Test
     void cartoonizeWithTheClassicFilterNeedsNoModel() throws Exception {
         Path photos = SyntheticPhotos.writePhotos(dir.resolve("p"), 1, 40, 5);
         Result r = run("cartoonize", photos.resolve("photo_0.png").toString(), "--out", dir.resolve("o").toString(),

@@ -111,6 +111,30 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
+    public io.github.facetoon.engine.video.VideoInfo probeVideo(Path video) throws IOException {
+        return engine().probeVideo(video);
+    }
+
+    @Override
+    public io.github.facetoon.engine.vision.PixelImage videoFrame(Path video, double seconds) throws IOException {
+        return engine().videoFrame(video, seconds);
+    }
+
+    @Override
+    public CartoonResult cartoonizeVideoFrame(Path video, double seconds, ModelChoice model, CartoonOptions options)
+            throws IOException {
+        return engine().cartoonizeVideoFrame(video, seconds, model, options);
+    }
+
+    @Override
+    public io.github.facetoon.engine.video.VideoCartoonizer.Result cartoonizeVideo(Path video, Path out,
+            ModelChoice model, CartoonOptions options,
+            io.github.facetoon.engine.video.VideoCartoonizer.ProgressListener progress,
+            java.util.function.BooleanSupplier cancelled) throws IOException {
+        return engine().cartoonizeVideo(video, out, model, options, progress, cancelled);
+    }
+
+    @Override
     public TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException {
         return engine().test(model, photos, imageSize);
     }

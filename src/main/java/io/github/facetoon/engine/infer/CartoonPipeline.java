@@ -82,20 +82,49 @@ public final class CartoonPipeline {
         if (output == decoded) {
             output = decoded.clone();
         }
-        Mat working = new Mat();
         try {
             List<FaceLandmarks> found = findScaled(output, faces);
             OptionalDouble iod = found.stream().mapToDouble(FaceLandmarks::interOcularDistance).max();
             double scale = WorkingScale.choose(output.cols(), output.rows(), iod, model.scale());
-            int ww = Math.max(8, (int) Math.round(output.cols() * scale));
-            int wh = Math.max(8, (int) Math.round(output.rows() * scale));
-            Imgproc.resize(output, working, new Size(ww, wh), 0, 0, scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
-            float[][] ab = model.fit(working, strength);
-            Mat cartoon = GuidedUpsampler.apply(ab[0], ab[1], wh, ww, output);
+            int ww = workingSide(output.cols(), scale);
+            int wh = workingSide(output.rows(), scale);
+            Mat cartoon = cartoonAt(output, ww, wh, strength, model);
             return new Made(output, cartoon, found, ww, wh);
         } catch (RuntimeException e) {
             output.release();
             throw e;
+        }
+    }
+
+    /**
+     * A side of the working image.
+     *
+     * @param side the output's side
+     * @param scale the working scale
+     * @return the working side, at least 8
+     */
+    public static int workingSide(int side, double scale) {
+        return Math.max(8, (int) Math.round(side * scale));
+    }
+
+    /**
+     * The cartoon of an image at a working size chosen by the caller (a video holds it steady across frames).
+     *
+     * @param output the image at the output size, 8-bit BGR (not released)
+     * @param workingWidth the width the model works at
+     * @param workingHeight the height the model works at
+     * @param strength the strength
+     * @param model the model
+     * @return the cartoon at the output size (the caller releases it)
+     */
+    public static Mat cartoonAt(Mat output, int workingWidth, int workingHeight, double strength, WorkingModel model) {
+        OpenCvRuntime.ensureLoaded();
+        Mat working = new Mat();
+        try {
+            Imgproc.resize(output, working, new Size(workingWidth, workingHeight), 0, 0,
+                    workingWidth < output.cols() ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
+            float[][] ab = model.fit(working, strength);
+            return GuidedUpsampler.apply(ab[0], ab[1], workingHeight, workingWidth, output);
         } finally {
             working.release();
         }
