@@ -69,6 +69,7 @@ public class FaceToonApp extends Application {
         context = contextFactory.apply(prefs);
         StudioDialogs dialogs = new StudioDialogs(context, getHostServices());
         view = new MainView(context, () -> dialogs.showAbout(stage), () -> dialogs.showLog(stage));
+        view.cartoonizeView().setOpener(file -> getHostServices().showDocument(file.toUri().toString()));
         Scene scene = new Scene(view, prefs.number("window.width", 1440), prefs.number("window.height", 900));
         scene.getStylesheets().add(Objects.requireNonNull(getClass().getResource(STYLESHEET)).toExternalForm());
         view.setDark(prefs.flag("theme.dark", false));

@@ -56,6 +56,7 @@ public final class CartoonizeView extends BorderPane {
     private final ToggleSwitch landmarks = new ToggleSwitch();
     private final Label madeWith = new Label();
     private final Supplier<Path> startFolder;
+    private java.util.function.Consumer<Path> opener = p -> { };
 
     /**
      * Builds the view.
@@ -72,7 +73,9 @@ public final class CartoonizeView extends BorderPane {
         setId("cartoonize-view");
         setTop(createToolBars());
         setLeft(createList());
-        setCenter(createViewerArea());
+        BorderPane center = new BorderPane(createViewerArea());
+        center.setBottom(createVideoBar());
+        setCenter(center);
         setBottom(createViewerBar());
         wireDrop();
         wireViewer();
@@ -302,6 +305,145 @@ public final class CartoonizeView extends BorderPane {
         return area;
     }
 
+    /**
+     * Sets how a finished cartoon video is opened (the desktop's player; the application sets it).
+     *
+     * @param opener opens a file
+     */
+    public void setOpener(java.util.function.Consumer<Path> opener) {
+        this.opener = opener;
+    }
+
+    /** Under the viewer when a video is selected: the scrubber, and the video job with its progress. */
+    private HBox createVideoBar() {
+        Slider scrub = new Slider(0, 1, 0);
+        scrub.setId("video-scrubber");
+        scrub.setTooltip(new Tooltip(i18n.tr("video.frame.tip")));
+        HBox.setHgrow(scrub, Priority.ALWAYS);
+        scrub.setMaxWidth(Double.MAX_VALUE);
+        Label time = new Label();
+        time.setId("video-time");
+        time.getStyleClass().add("muted");
+        time.setMinWidth(Region.USE_PREF_SIZE);
+        Button make = new Button(i18n.tr("video.make"));
+        make.setId("video-make");
+        make.setTooltip(new Tooltip(i18n.tr("video.make.tip")));
+        make.setMinWidth(Region.USE_PREF_SIZE);
+        make.disableProperty().bind(vm.videoRunningProperty());
+        make.setOnAction(e -> cartoonizeVideo());
+        ProgressBar progress = new ProgressBar();
+        progress.setId("video-progress");
+        progress.setPrefWidth(140);
+        progress.progressProperty().bind(vm.videoProgressProperty());
+        progress.visibleProperty().bind(vm.videoRunningProperty());
+        progress.managedProperty().bind(vm.videoRunningProperty());
+        Label status = new Label();
+        status.setId("video-status");
+        status.getStyleClass().add("muted");
+        status.textProperty().bind(vm.videoStatusProperty());
+        status.setMinWidth(0);
+        status.setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
+        Button stop = new Button(i18n.tr("video.cancel"));
+        stop.setId("video-stop");
+        stop.setTooltip(new Tooltip(i18n.tr("video.cancel.tip")));
+        stop.visibleProperty().bind(vm.videoRunningProperty());
+        stop.managedProperty().bind(vm.videoRunningProperty());
+        stop.setOnAction(e -> vm.cancelVideo());
+        Button open = new Button(i18n.tr("video.open"));
+        open.setId("video-open");
+        open.setTooltip(new Tooltip(i18n.tr("video.open.tip")));
+        open.visibleProperty().bind(vm.lastVideoProperty().isNotNull().and(vm.videoRunningProperty().not()));
+        open.managedProperty().bind(open.visibleProperty());
+        open.setOnAction(e -> {
+            Path p = vm.lastVideoProperty().get();
+            if (p != null) {
+                opener.accept(p);
+            }
+        });
+        HBox bar = new HBox(8, scrub, time, make, progress, stop, status, open);
+        bar.setId("video-bar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(6, 10, 6, 10));
+        bar.getStyleClass().add("viewer-bar");
+        // Shown for a selected video, and while a video job runs or has a result to open.
+        javafx.beans.property.SimpleBooleanProperty videoSelected = new javafx.beans.property.SimpleBooleanProperty();
+        javafx.beans.binding.BooleanBinding show = videoSelected.or(vm.videoRunningProperty())
+                .or(vm.lastVideoProperty().isNotNull());
+        bar.visibleProperty().bind(show);
+        bar.managedProperty().bind(show);
+        scrub.visibleProperty().bind(videoSelected);
+        time.visibleProperty().bind(videoSelected);
+        make.visibleProperty().bind(videoSelected);
+        boolean[] updating = {false};
+        Runnable showTime = () -> {
+            PhotoItem item = vm.selectedProperty().get();
+            var info = item == null ? null : item.videoInfoProperty().get();
+            double t = item == null ? 0 : item.videoSecondsProperty().get();
+            time.setText(info == null ? "" : i18n.tr("video.frame", clock(t), clock(info.durationSeconds())));
+        };
+        javafx.beans.InvalidationListener onInfo = obs -> {
+            PhotoItem item = vm.selectedProperty().get();
+            var info = item == null ? null : item.videoInfoProperty().get();
+            updating[0] = true;
+            scrub.setMax(info == null ? 1 : Math.max(0.001, info.durationSeconds()));
+            scrub.setValue(item == null ? 0 : item.videoSecondsProperty().get());
+            if (info != null) {
+                scrub.setBlockIncrement(1 / Math.max(1, info.framesPerSecond()));
+            }
+            updating[0] = false;
+            showTime.run();
+        };
+        vm.selectedProperty().addListener((obs, old, now) -> {
+            if (old != null) {
+                old.videoInfoProperty().removeListener(onInfo);
+                old.videoSecondsProperty().removeListener(onInfo);
+            }
+            videoSelected.set(now != null && now.isVideo());
+            if (now != null) {
+                now.videoInfoProperty().addListener(onInfo);
+                now.videoSecondsProperty().addListener(onInfo);
+            }
+            onInfo.invalidated(null);
+        });
+        scrub.valueProperty().addListener((obs, old, now) -> {
+            if (!updating[0]) {
+                vm.showVideoFrame(now.doubleValue());
+            }
+        });
+        return bar;
+    }
+
+    private static String clock(double seconds) {
+        long tenths = Math.round(seconds * 10);
+        return String.format(Locale.ROOT, "%d:%02d.%d", tenths / 600, tenths / 10 % 60, tenths % 10);
+    }
+
+    /** Asks where the selected video's cartoon goes, then starts the video job. */
+    public void cartoonizeVideo() {
+        String name = vm.suggestedVideoName();
+        if (name == null) {
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(i18n.tr("video.save.title"));
+        String ext = name.substring(name.lastIndexOf('.') + 1);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(i18n.tr("video.filter") + " (*." + ext + ")",
+                "*." + ext));
+        chooser.setInitialFileName(name);
+        Path last = vm.saveFolderProperty().get();
+        if (last != null && last.toFile().isDirectory()) {
+            chooser.setInitialDirectory(last.toFile());
+        } else {
+            initialFolder(chooser::setInitialDirectory);
+        }
+        File file = chooser.showSaveDialog(getScene().getWindow());
+        if (file != null) {
+            Path p = file.toPath();
+            vm.cartoonizeVideo(io.github.facetoon.engine.video.VideoFormats.isVideo(p) ? p
+                    : p.resolveSibling(p.getFileName() + "." + ext));
+        }
+    }
+
     private HBox createViewerBar() {
         ToggleButton split = new ToggleButton(i18n.tr("viewer.split"));
         split.setId("mode-split");
@@ -437,7 +579,8 @@ public final class CartoonizeView extends BorderPane {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(i18n.tr("cartoonize.add"));
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(i18n.tr("cartoonize.filter"),
-                "*.jpg", "*.jpeg", "*.png", "*.bmp", "*.webp", "*.tif", "*.tiff", "*.JPG", "*.JPEG", "*.PNG"));
+                "*.jpg", "*.jpeg", "*.png", "*.bmp", "*.webp", "*.tif", "*.tiff", "*.JPG", "*.JPEG", "*.PNG", "*.mp4",
+                "*.m4v", "*.mov", "*.mkv", "*.webm", "*.avi", "*.gif", "*.MP4", "*.MOV"));
         initialFolder(chooser::setInitialDirectory);
         List<File> files = chooser.showOpenMultipleDialog(getScene().getWindow());
         if (files != null) {
@@ -602,7 +745,7 @@ public final class CartoonizeView extends BorderPane {
             status.textProperty().bind(Bindings.createStringBinding(() -> {
                 status.pseudoClassStateChanged(FAILED, item.getStatus() == PhotoItem.Status.FAILED);
                 return statusText(item);
-            }, item.statusProperty(), item.errorProperty(), item.resultProperty()));
+            }, item.statusProperty(), item.errorProperty(), item.resultProperty(), item.videoInfoProperty()));
             setTooltip(new Tooltip(item.getError() == null ? item.file().toString()
                     : item.file() + "\n" + item.getError()));
             setGraphic(box);
@@ -617,6 +760,11 @@ public final class CartoonizeView extends BorderPane {
                     return i18n.tr("photo.working");
                 case DONE:
                     CartoonResult r = item.getResult();
+                    var info = item.videoInfoProperty().get();
+                    if (info != null) {
+                        return i18n.tr("photo.video", info.width(), info.height(), clock(info.durationSeconds()),
+                                String.format(Locale.ROOT, "%.3g", info.framesPerSecond()));
+                    }
                     return r == null ? i18n.tr("photo.stored")
                             : i18n.tr("photo.done", r.source().width(), r.source().height(), r.millis());
                 case FAILED:

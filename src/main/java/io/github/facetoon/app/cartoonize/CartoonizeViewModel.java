@@ -75,6 +75,13 @@ public final class CartoonizeViewModel {
     private final DoubleProperty strength = new SimpleDoubleProperty(this, "strength", 1.0);
     private final ReadOnlyBooleanWrapper showingSample = new ReadOnlyBooleanWrapper(this, "showingSample");
     private final javafx.beans.InvalidationListener resultListener = obs -> updateSelectedDone();
+    // The video job: one at a time, beside the photo previews.
+    private final ReadOnlyBooleanWrapper videoRunning = new ReadOnlyBooleanWrapper(this, "videoRunning");
+    private final ReadOnlyDoubleWrapper videoProgress = new ReadOnlyDoubleWrapper(this, "videoProgress", 0);
+    private final ReadOnlyStringWrapper videoStatus = new ReadOnlyStringWrapper(this, "videoStatus", "");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Path> lastVideo =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "lastVideo");
+    private volatile boolean videoCancelled;
 
     // The queue is touched only on the UI executor; one item is cartoonized at a time.
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
@@ -339,6 +346,141 @@ public final class CartoonizeViewModel {
         return selectedDone.getReadOnlyProperty();
     }
 
+    /** True while a video is being cartoonized. */
+    public ReadOnlyBooleanProperty videoRunningProperty() {
+        return videoRunning.getReadOnlyProperty();
+    }
+
+    /** The running video's progress in [0,1]. */
+    public ReadOnlyDoubleProperty videoProgressProperty() {
+        return videoProgress.getReadOnlyProperty();
+    }
+
+    /** "frame 120 of 480 · 3.1 frames/s · 2 min 31 s left", or what the last video job came to. */
+    public ReadOnlyStringProperty videoStatusProperty() {
+        return videoStatus.getReadOnlyProperty();
+    }
+
+    /** The cartoon video made last (for "Open"), or null. */
+    public javafx.beans.property.ReadOnlyObjectProperty<Path> lastVideoProperty() {
+        return lastVideo.getReadOnlyProperty();
+    }
+
+    /**
+     * Shows another frame of the selected video: its cartoon is made at once (the preview of the frame under the
+     * scrubber); a frame asked for while another is being made replaces any still waiting.
+     *
+     * @param seconds the frame's time
+     */
+    public void showVideoFrame(double seconds) {
+        PhotoItem item = selected.get();
+        if (item == null || !item.isVideo()) {
+            return;
+        }
+        var info = item.videoInfoProperty().get();
+        double t = Math.max(0, info == null ? seconds : Math.min(seconds, info.durationSeconds()));
+        if (t == item.videoSecondsProperty().get() && item.getStatus() != PhotoItem.Status.FAILED) {
+            return;
+        }
+        item.setVideoSeconds(t);
+        redo(item);
+    }
+
+    /**
+     * The name "Cartoonize video" offers: {@code clip_cartoon.mp4}, the command line's rule, in the video's format.
+     *
+     * @return the name, or null when no video is selected
+     */
+    public String suggestedVideoName() {
+        PhotoItem item = selected.get();
+        if (item == null || !item.isVideo()) {
+            return null;
+        }
+        String n = item.name();
+        return io.github.facetoon.engine.data.CartoonNames.name(item.file(), strength.get(),
+                n.substring(n.lastIndexOf('.') + 1), false);
+    }
+
+    /**
+     * Cartoonizes the selected video into a file, in the background, with the model, size and strength in use; one
+     * video at a time. Progress and the outcome go to {@link #videoStatusProperty()} and the notifier.
+     *
+     * @param target the file to write (not over an existing file, nor over the video)
+     */
+    public void cartoonizeVideo(Path target) {
+        PhotoItem item = selected.get();
+        if (item == null || !item.isVideo() || videoRunning.get()) {
+            return;
+        }
+        Path video = item.file();
+        ModelChoice choice = model.get();
+        CartoonOptions options = options();
+        if (target.getParent() != null) {
+            saveFolder.set(target.getParent());
+        }
+        videoCancelled = false;
+        videoRunning.set(true);
+        videoProgress.set(0);
+        lastVideo.set(null);
+        videoStatus.set(i18n.tr("video.starting", item.name()));
+        background.execute(() -> {
+            long[] shown = {0};
+            try {
+                if (target.toAbsolutePath().normalize().equals(video.toAbsolutePath().normalize())) {
+                    throw new IOException(i18n.tr("video.error.same"));
+                }
+                var r = engine.cartoonizeVideo(video, target, choice, options, p -> {
+                    long now = System.nanoTime();
+                    if (now - shown[0] < 100_000_000L && p.frames() < p.totalFrames()) {
+                        return; // at most ten updates a second
+                    }
+                    shown[0] = now;
+                    String text = i18n.tr("video.progress", p.frames(), p.totalFrames(),
+                            String.format(java.util.Locale.ROOT, "%.2f", p.framesPerSecond()), eta(p.etaSeconds()));
+                    double f = p.totalFrames() == 0 ? 0 : Math.min(1, p.frames() / (double) p.totalFrames());
+                    ui.execute(() -> {
+                        videoProgress.set(f);
+                        videoStatus.set(text);
+                    });
+                }, () -> videoCancelled);
+                ui.execute(() -> {
+                    videoRunning.set(false);
+                    if (r.cancelled()) {
+                        videoStatus.set(i18n.tr("video.stopped", r.frames()));
+                        notifier.info(i18n.tr("video.stopped", r.frames()));
+                        return;
+                    }
+                    videoProgress.set(1);
+                    lastVideo.set(r.output());
+                    String done = i18n.tr("video.done", r.output().getFileName().toString(), r.frames(),
+                            eta(r.wallSeconds())) + (r.note().isEmpty() ? "" : " (" + r.note() + ")");
+                    videoStatus.set(done);
+                    notifier.info(done);
+                });
+            } catch (Exception | OutOfMemoryError e) {
+                String message = ErrorText.describe(e, i18n);
+                ui.execute(() -> {
+                    videoRunning.set(false);
+                    videoStatus.set(message);
+                    notifier.error(i18n.tr("video.error", video.getFileName().toString()), message);
+                });
+            }
+        });
+    }
+
+    /** Stops the running video job after its current frame; nothing of it is kept. */
+    public void cancelVideo() {
+        videoCancelled = true;
+    }
+
+    private String eta(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "–";
+        }
+        long s = Math.round(seconds);
+        return s >= 60 ? i18n.tr("video.minutes", s / 60, s % 60) : i18n.tr("video.seconds", s);
+    }
+
     // ---- Commands ----
 
     /**
@@ -588,9 +730,20 @@ public final class CartoonizeViewModel {
         working.set(true);
         job.item().markWorking();
         CartoonOptions options = options();
+        double seconds = job.item().videoSecondsProperty().get();
+        boolean needInfo = job.item().isVideo() && job.item().videoInfoProperty().get() == null;
         background.execute(() -> {
             try {
-                CartoonResult result = engine.cartoonize(job.item().file(), job.model(), options);
+                CartoonResult result;
+                if (job.item().isVideo()) {
+                    if (needInfo) {
+                        io.github.facetoon.engine.video.VideoInfo info = engine.probeVideo(job.item().file());
+                        ui.execute(() -> job.item().setVideoInfo(info));
+                    }
+                    result = engine.cartoonizeVideoFrame(job.item().file(), seconds, job.model(), options);
+                } else {
+                    result = engine.cartoonize(job.item().file(), job.model(), options);
+                }
                 ui.execute(() -> {
                     if (!madeAgain(job)) {
                         job.item().complete(result);

@@ -7,7 +7,10 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
-/** One photo in the Cartoonize list: its file, its state and, when done, its cartoon or its error. */
+/**
+ * One photo (or video) in the Cartoonize list: its file, its state and, when done, its cartoon or its error. A video
+ * shows the cartoon of one frame, the one at {@link #videoSecondsProperty()}.
+ */
 public final class PhotoItem {
 
     /** Where the photo is in its life. */
@@ -17,6 +20,11 @@ public final class PhotoItem {
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.QUEUED);
     private final ReadOnlyObjectWrapper<CartoonResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+    private final boolean video;
+    private final ReadOnlyObjectWrapper<io.github.facetoon.engine.video.VideoInfo> videoInfo =
+            new ReadOnlyObjectWrapper<>(this, "videoInfo");
+    private final javafx.beans.property.ReadOnlyDoubleWrapper videoSeconds =
+            new javafx.beans.property.ReadOnlyDoubleWrapper(this, "videoSeconds", 0);
 
     /**
      * Creates a queued item.
@@ -25,6 +33,30 @@ public final class PhotoItem {
      */
     public PhotoItem(Path file) {
         this.file = file;
+        this.video = io.github.facetoon.engine.video.VideoFormats.isVideo(file);
+    }
+
+    /** Whether this is a video (its cartoon is made by the video job; the list shows one frame). */
+    public boolean isVideo() {
+        return video;
+    }
+
+    /** What the video holds (size, rate, duration), once read; null for a photo. */
+    public ReadOnlyObjectProperty<io.github.facetoon.engine.video.VideoInfo> videoInfoProperty() {
+        return videoInfo.getReadOnlyProperty();
+    }
+
+    /** The time of the video frame shown. */
+    public javafx.beans.property.ReadOnlyDoubleProperty videoSecondsProperty() {
+        return videoSeconds.getReadOnlyProperty();
+    }
+
+    void setVideoInfo(io.github.facetoon.engine.video.VideoInfo info) {
+        videoInfo.set(info);
+    }
+
+    void setVideoSeconds(double seconds) {
+        videoSeconds.set(seconds);
     }
 
     /** The photo file. */

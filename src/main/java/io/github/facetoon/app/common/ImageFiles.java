@@ -31,7 +31,7 @@ public final class ImageFiles {
     }
 
     /**
-     * Expands files and folders (recursively) to the image files they hold, sorted by path; other files are
+     * Expands files and folders (recursively) to the image files, then the videos, they hold, sorted by path; other files are
      * returned as they are, so the caller can report them.
      *
      * @param paths dropped or chosen files and folders
@@ -43,11 +43,29 @@ public final class ImageFiles {
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 out.addAll(imagesIn(p));
+                out.addAll(videosIn(p));
             } else {
                 out.add(p);
             }
         }
         return out;
+    }
+
+    /**
+     * Lists the video files under a folder, recursively, sorted by path (hidden files left out).
+     *
+     * @param folder the folder
+     * @return the videos (mp4, mov, mkv, webm, avi, gif, ...)
+     * @throws IOException when the folder cannot be read
+     */
+    public static List<Path> videosIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(io.github.facetoon.engine.video.VideoFormats::isVideo)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
+        }
     }
 
     /**

@@ -205,4 +205,54 @@ class CartoonizeViewTest {
                 "1", io.github.facetoon.config.TrainingConfig.Phase.TRAIN, iteration,
                 io.github.facetoon.config.LossWeights.defaults(), 128, java.time.Instant.now());
     }
+
+    @Test
+    void aDroppedVideoGetsAScrubberAndAVideoJobWithProgressStopAndOpen(FxRobot robot) throws Exception {
+        Path clip = dir.resolve("party.mp4");
+        java.nio.file.Files.writeString(clip, "FAKEVIDEO");
+        List<Path> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> view.setOpener(opened::add));
+        drop(robot, clip);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.viewer().afterProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#video-bar").query().isVisible(), "a video shows the video bar");
+        javafx.scene.control.Slider scrub = robot.lookup("#video-scrubber").queryAs(javafx.scene.control.Slider.class);
+        assertEquals(4.0, scrub.getMax(), 1e-9, "the scrubber spans the video's 4 s");
+        assertEquals("Frame at 0:00.0 of 0:04.0", robot.lookup("#video-time").queryAs(Label.class).getText());
+        // The frame under the scrubber is cartoonized: another frame, another picture.
+        javafx.scene.image.Image first = view.viewer().afterProperty().get();
+        robot.interact(() -> scrub.setValue(2.5));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.viewer().afterProperty().get() != first
+                && view.viewer().afterProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Frame at 0:02.5 of 0:04.0", robot.lookup("#video-time").queryAs(Label.class).getText());
+
+        // The video job: progress while it runs, Stop keeps nothing.
+        engine.videoFrameMillis = 60;
+        Path target = dir.resolve("out/party_cartoon.mp4");
+        robot.interact(() -> vm.cartoonizeVideo(target));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#video-status").queryAs(Label.class)
+                .getText().startsWith("Frame "));
+        assertTrue(robot.lookup("#video-progress").query().isVisible());
+        assertTrue(robot.lookup("#video-make").query().isDisabled(), "one video at a time");
+        robot.clickOn("#video-stop");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !vm.videoRunningProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#video-status").queryAs(Label.class).getText().startsWith("Stopped after"),
+                robot.lookup("#video-status").queryAs(Label.class).getText());
+        assertTrue(!java.nio.file.Files.exists(target));
+        assertTrue(!robot.lookup("#video-open").query().isVisible());
+
+        // Again to the end: the result can be opened.
+        engine.videoFrameMillis = 2;
+        robot.interact(() -> vm.cartoonizeVideo(target));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.lastVideoProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(java.nio.file.Files.exists(target));
+        assertEquals(List.of("party.mp4|party_cartoon.mp4|bundled default model|1.0|0"), engine.videosMade);
+        assertTrue(robot.lookup("#video-status").queryAs(Label.class).getText().startsWith("Wrote party_cartoon.mp4: 40 frames"),
+                robot.lookup("#video-status").queryAs(Label.class).getText());
+        robot.clickOn("#video-open");
+        assertEquals(List.of(target), opened);
+    }
 }
