@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "SECTION",
-            description = "Run only these sections: matmul, inference, fullres (the photo's-own-size path at 1, 12 and 24 MP), training, busy (training beside a program that keeps one core busy), drift (FLOPs always).")
+            description = "Run only these sections: matmul, inference, fullres (the photo's-own-size path at 1, 12 and 24 MP), video (a 720p clip with a face through the video path: frames/s, time per phase, flicker ratio), training, busy (training beside a program that keeps one core busy), drift (FLOPs always).")
     Set<String> only;
 
     @Option(names = "--sizes", split = ",", paramLabel = "PX", description = "Inference sides (default 256,512,720).")

@@ -239,7 +239,8 @@ public class FakeStudioEngine implements StudioEngine {
         for (int i = 1; i <= info.frameCount(); i++) {
             if (cancelled.getAsBoolean()) {
                 return new io.github.facetoon.engine.video.VideoCartoonizer.Result(null, i - 1, 320, 240, 10,
-                        (System.nanoTime() - t0) / 1e9, false, "", "fake", true);
+                        (System.nanoTime() - t0) / 1e9, false, "", "fake", true,
+                        io.github.facetoon.engine.video.VideoCartoonizer.Phases.NONE);
             }
             try {
                 Thread.sleep(videoFrameMillis);
@@ -258,7 +259,8 @@ public class FakeStudioEngine implements StudioEngine {
         videosMade.add(video.getFileName() + "|" + out.getFileName() + "|" + model.label() + "|" + options.strength()
                 + "|" + options.maxShortSide());
         return new io.github.facetoon.engine.video.VideoCartoonizer.Result(out, info.frameCount(), 320, 240, 10,
-                (System.nanoTime() - t0) / 1e9, true, "", "fake", false);
+                (System.nanoTime() - t0) / 1e9, true, "", "fake", false,
+                io.github.facetoon.engine.video.VideoCartoonizer.Phases.NONE);
     }
 
     public final List<String> onnxExports = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -35,7 +35,8 @@ public record BenchOptions(String device, boolean quick, Set<String> sections, i
                            Path pythonScript, int threads) {
 
     /** All sections. */
-    public static final Set<String> ALL_SECTIONS = Set.of("matmul", "inference", "fullres", "training", "busy", "drift");
+    public static final Set<String> ALL_SECTIONS = Set.of("matmul", "inference", "fullres", "video", "training", "busy",
+            "drift");
 
     /** Validates the settings. */
     public BenchOptions {

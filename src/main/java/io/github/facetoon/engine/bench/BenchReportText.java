@@ -60,6 +60,17 @@ public final class BenchReportText {
         } else {
             failed(b, r, "fullres");
         }
+        if (r.has("video") && !failed(b, r, "video")) {
+            JsonObject v = r.getAsJsonObject("video");
+            b.append('\n');
+            line(b, "Video (bundled model; a hand-held still scene with a face, %dx%d, %d frames, %s)", v.get("width").getAsInt(),
+                    v.get("height").getAsInt(), v.get("frames").getAsInt(), v.get("encoder").getAsString());
+            line(b, "  %.2f frames/s; ms per frame: decode %.1f, faces %.1f, network %.1f, resize + upsampling %.1f, encode %.1f;"
+                    + " flicker ratio %.3f (cartoon's frame-to-frame change over the clip's; 1 = no added flicker)",
+                    num(v, "framesPerSecond"), num(v, "decodeMsPerFrame"), num(v, "facesMsPerFrame"),
+                    num(v, "networkMsPerFrame"), num(v, "upsampleMsPerFrame"), num(v, "encodeMsPerFrame"),
+                    num(v, "flickerRatio"));
+        }
         if (failed(b, r, "inference")) {
             // reported
         } else if (r.has("inference")) {

@@ -18,6 +18,7 @@ import io.github.facetoon.engine.NoGrad;
 import io.github.facetoon.engine.data.ImageReader;
 import io.github.facetoon.engine.infer.CartoonPipeline;
 import io.github.facetoon.engine.data.UnreadableImageException;
+import io.github.facetoon.engine.Samples;
 import io.github.facetoon.engine.infer.Cartoonizer;
 import io.github.facetoon.engine.model.CartoonNetworks;
 import io.github.facetoon.engine.model.GeneratorBlock;
@@ -96,6 +97,9 @@ public final class Benchmark {
             }
             if (options.sections().contains("fullres")) {
                 section(report, "fullres", () -> fullResolution(tmp));
+            }
+            if (options.sections().contains("video")) {
+                section(report, "video", () -> video(tmp));
             }
             if (options.sections().contains("training")) {
                 section(report, "training", () -> training(tmp));
@@ -285,6 +289,47 @@ public final class Benchmark {
      * at the photo's full size (measured at about 1 MP, where G fits in one pass, and scaled by the pixel count for
      * larger photos: G's cost is linear in the pixels).
      */
+    /**
+     * The video path on a 720p clip of a face (the astronaut sample filmed as a hand-held still scene, 2 s at 24 frames/s;
+     * a smoke run: 160×96, 6 frames): frames per second, the time of each phase, and the flicker ratio.
+     */
+    private JsonObject video(Path tmp) throws IOException {
+        int w = options.quick() ? 160 : 1280;
+        int h = options.quick() ? 96 : 720;
+        int frames = options.quick() ? 6 : 48;
+        progress.accept("video: " + w + "×" + h + ", " + frames + " frames, a face, hand-held still scene");
+        Path sample = Samples.copyTo(tmp.resolve("samples")).get(0);
+        Mat photo = org.opencv.imgcodecs.Imgcodecs.imread(sample.toString());
+        Mat scene = io.github.facetoon.engine.video.StillClip.cover(photo, w, h);
+        release(photo);
+        Path clip = tmp.resolve("clip.mp4");
+        io.github.facetoon.engine.video.StillClip.write(clip, scene, frames, 24, 2.0);
+        release(scene);
+        Path out = tmp.resolve("clip_cartoon.mp4");
+        try (Cartoonizer cartoonizer = Cartoonizer.bundled(device);
+                io.github.facetoon.engine.perception.LandmarkDetector faces =
+                        io.github.facetoon.engine.perception.LandmarkDetector.create()) {
+            var r = io.github.facetoon.engine.video.VideoCartoonizer.run(clip, out, 0, 1.0, cartoonizer,
+                    faces::detectAll, null, () -> false);
+            double flicker = io.github.facetoon.engine.video.Flicker.ratio(clip, out);
+            JsonObject o = new JsonObject();
+            o.addProperty("width", w);
+            o.addProperty("height", h);
+            o.addProperty("frames", r.frames());
+            o.addProperty("encoder", r.encoder());
+            o.addProperty("framesPerSecond", Stats.round(r.frames() / r.wallSeconds(), 3));
+            o.addProperty("wallSeconds", Stats.round(r.wallSeconds(), 3));
+            var p = r.phases();
+            o.addProperty("decodeMsPerFrame", Stats.round(1000 * p.decode() / r.frames(), 2));
+            o.addProperty("facesMsPerFrame", Stats.round(1000 * p.faces() / r.frames(), 2));
+            o.addProperty("networkMsPerFrame", Stats.round(1000 * p.network() / r.frames(), 2));
+            o.addProperty("upsampleMsPerFrame", Stats.round(1000 * p.upsample() / r.frames(), 2));
+            o.addProperty("encodeMsPerFrame", Stats.round(1000 * p.encode() / r.frames(), 2));
+            o.addProperty("flickerRatio", Stats.round(flicker, 3));
+            return o;
+        }
+    }
+
     private JsonArray fullResolution(Path tmp) throws IOException {
         JsonArray all = new JsonArray();
         ImageReader reader = new ImageReader();

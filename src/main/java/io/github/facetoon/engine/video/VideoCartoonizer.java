@@ -61,9 +61,24 @@ public final class VideoCartoonizer {
      * @param note what the user should know (sound left out, damaged frames skipped), empty when nothing
      * @param encoder the video encoder used
      * @param cancelled whether it was stopped before the end
+     * @param phases where the time went
      */
     public record Result(Path output, long frames, int width, int height, double videoFramesPerSecond,
-            double wallSeconds, boolean audioCopied, String note, String encoder, boolean cancelled) {}
+            double wallSeconds, boolean audioCopied, String note, String encoder, boolean cancelled, Phases phases) {}
+
+    /**
+     * Seconds spent in each phase of a run.
+     *
+     * @param decode reading and decoding frames (and copying the sound)
+     * @param faces looking for faces (about twice a second of video)
+     * @param network the model at the working size
+     * @param upsample resizing to the working size and the guided upsampling back
+     * @param encode encoding and writing frames
+     */
+    public record Phases(double decode, double faces, double network, double upsample, double encode) {
+        /** No time measured. */
+        public static final Phases NONE = new Phases(0, 0, 0, 0, 0);
+    }
 
     private VideoCartoonizer() {}
 
@@ -160,6 +175,23 @@ public final class VideoCartoonizer {
             AVStream audio = reader.audioStream();
             long start = reader.startIn(inTb);
             long audioStart = audio == null ? 0 : reader.startIn(audio.time_base());
+            double[] t = new double[5]; // decode, faces, network, upsample, encode
+            CartoonPipeline.WorkingModel timed = new CartoonPipeline.WorkingModel() {
+                @Override
+                public float[][] fit(Mat working, double s) {
+                    long n0 = System.nanoTime();
+                    try {
+                        return model.fit(working, s);
+                    } finally {
+                        t[2] += (System.nanoTime() - n0) / 1e9;
+                    }
+                }
+
+                @Override
+                public io.github.facetoon.engine.model.ModelScale scale() {
+                    return model.scale();
+                }
+            };
             SteadyScale steady = new SteadyScale(size[0], size[1], model.scale());
             long detectEvery = Math.max(1, Math.round(info.framesPerSecond() / 2));
             long written = 0;
@@ -172,12 +204,15 @@ public final class VideoCartoonizer {
                         stopped = true;
                         break;
                     }
+                    long n0 = System.nanoTime();
                     VideoReader.Frame f = reader.next(writer::writeAudio);
                     if (f == null) {
                         break;
                     }
                     Mat frame = f.bgr();
                     Mat sized = fit(frame, size);
+                    long n1 = System.nanoTime();
+                    t[0] += (n1 - n0) / 1e9;
                     Mat cartoon = null;
                     try {
                         double seconds = (f.pts() - start) * tb;
@@ -186,9 +221,15 @@ public final class VideoCartoonizer {
                                     .mapToDouble(FaceLandmarks::interOcularDistance).max();
                             steady.observe(seconds, iod);
                         }
+                        long n2 = System.nanoTime();
+                        t[1] += (n2 - n1) / 1e9;
+                        double network = t[2];
                         cartoon = CartoonPipeline.cartoonAt(sized, steady.workingWidth(), steady.workingHeight(),
-                                strength, model);
+                                strength, timed);
+                        long n3 = System.nanoTime();
+                        t[3] += (n3 - n2) / 1e9 - (t[2] - network);
                         writer.write(cartoon, av_rescale_q(f.pts() - start, inTb, outTb));
+                        t[4] += (System.nanoTime() - n3) / 1e9;
                     } finally {
                         if (sized != frame) {
                             sized.release();
@@ -208,7 +249,7 @@ public final class VideoCartoonizer {
                 }
                 if (stopped) {
                     return new Result(null, written, size[0], size[1], info.framesPerSecond(),
-                            (System.nanoTime() - t0) / 1e9, false, "", writer.encoder(), true);
+                            (System.nanoTime() - t0) / 1e9, false, "", writer.encoder(), true, phases(t));
                 }
                 if (written == 0) {
                     throw new IOException(video.getFileName() + " has no frame that can be decoded");
@@ -220,7 +261,8 @@ public final class VideoCartoonizer {
                             .append(" damaged part(s) of the video were skipped");
                 }
                 Result result = new Result(out, written, size[0], size[1], info.framesPerSecond(),
-                        (System.nanoTime() - t0) / 1e9, writer.copiesAudio(), note.toString(), writer.encoder(), false);
+                        (System.nanoTime() - t0) / 1e9, writer.copiesAudio(), note.toString(), writer.encoder(), false,
+                        phases(t));
                 moveInPlace(part, out);
                 done = true;
                 return result;
@@ -230,6 +272,10 @@ public final class VideoCartoonizer {
                 Files.deleteIfExists(part);
             }
         }
+    }
+
+    private static Phases phases(double[] t) {
+        return new Phases(t[0], t[1], t[2], t[3], t[4]);
     }
 
     /** The output frame size: the video's, or capped on the short side (then even, as the encoders need). */

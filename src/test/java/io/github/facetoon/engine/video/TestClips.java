@@ -27,29 +27,9 @@ public final class TestClips {
 
     private TestClips() {}
 
-    /**
-     * A frame of a still scene filmed by a hand-held camera: the photo shifted by a fraction of a pixel that drifts
-     * with time, with Gaussian noise.
-     */
+    /** A hand-held frame of a still scene ({@link StillClip#frame}). */
     public static Mat handHeld(Mat photo, int index, double noiseSigma, long seed) {
-        double dx = 0.6 * Math.sin(index * 0.7), dy = 0.4 * Math.cos(index * 0.5);
-        Mat shift = new Mat(2, 3, CvType.CV_64F);
-        shift.put(0, 0, 1, 0, dx, 0, 1, dy);
-        Mat moved = new Mat();
-        Imgproc.warpAffine(photo, moved, shift, photo.size(), Imgproc.INTER_LINEAR, Core.BORDER_REFLECT);
-        Mat f = new Mat();
-        moved.convertTo(f, CvType.CV_32FC3);
-        Mat noise = new Mat(f.size(), CvType.CV_32FC3);
-        Core.setRNGSeed((int) (seed * 1000 + index));
-        Core.randn(noise, 0, noiseSigma);
-        Core.add(f, noise, f);
-        Mat out = new Mat();
-        f.convertTo(out, CvType.CV_8UC3);
-        shift.release();
-        moved.release();
-        f.release();
-        noise.release();
-        return out;
+        return StillClip.frame(photo, index, noiseSigma, seed);
     }
 
     /**
