@@ -86,6 +86,20 @@ public final class AdamOptimizer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the moments afresh (zero, step 0), keeping the learning rate: what restoring a state without moments
+     * (a compact state) means, also when a roll-back lands on one after a numeric blow-up left the moments NaN.
+     */
+    public void reset() {
+        try (NoGrad ng = NoGrad.enter()) {
+            for (int i = 0; i < params.size(); i++) {
+                zero(m[i]);
+                zero(v[i]);
+            }
+        }
+        step = 0;
+    }
+
     /** Zeroes the gradients of the parameters (before a backward pass that must not accumulate). */
     public void zeroGradients() {
         NetworkParameters.zeroGradients(params);

@@ -307,11 +307,16 @@ final class CartoonTrainingLoop implements TrainingLoop {
         PretrainLoop.loadNetwork(main.networks, Network.SURFACE_DISCRIMINATOR, checkpoint.section(SURFACE_D));
         PretrainLoop.loadNetwork(main.networks, Network.TEXTURE_DISCRIMINATOR, checkpoint.section(TEXTURE_D));
         // A compact state (ModelExport.compact) has no optimiser moments: they start afresh.
+        // (Also on a roll-back after a blow-up: moments left NaN by the failed step must not survive it.)
         if (checkpoint.sections().containsKey(PretrainLoop.ADAM_G)) {
             adamG.load(new DataInputStream(new ByteArrayInputStream(checkpoint.section(PretrainLoop.ADAM_G))));
+        } else {
+            adamG.reset();
         }
         if (checkpoint.sections().containsKey(ADAM_D)) {
             adamD.load(new DataInputStream(new ByteArrayInputStream(checkpoint.section(ADAM_D))));
+        } else {
+            adamD.reset();
         }
         if (parallel != null) {
             parallel.broadcast();

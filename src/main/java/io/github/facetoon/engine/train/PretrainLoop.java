@@ -111,8 +111,10 @@ final class PretrainLoop implements TrainingLoop {
     @Override
     public void loadState(CheckpointFile checkpoint) throws IOException {
         loadGenerator(checkpoint);
-        if (checkpoint.sections().containsKey(ADAM_G)) { // a compact state has no optimiser moments: they start afresh
+        if (checkpoint.sections().containsKey(ADAM_G)) {
             adamG.load(new DataInputStream(new ByteArrayInputStream(checkpoint.section(ADAM_G))));
+        } else {
+            adamG.reset(); // a compact state has no optimiser moments: they start afresh
         }
     }
 
