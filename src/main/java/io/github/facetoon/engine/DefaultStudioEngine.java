@@ -261,10 +261,21 @@ final class DefaultStudioEngine implements StudioEngine {
         NativeThreads.apply();
         Mat input = reader.read(photo, options.maxShortSide());
         List<Mat> tiles = new ArrayList<>();
+        // Every model works at the scale the photo's faces ask for, as in the studio and evaluate; the faces are
+        // found once (every model is given the same image) and handed out as copies.
+        List<FaceLandmarks> found = new ArrayList<>();
+        boolean[] searched = {false};
+        CartoonPipeline.FaceFinder once = bgr -> {
+            if (!searched[0]) {
+                found.addAll(detectLandmarks(bgr));
+                searched[0] = true;
+            }
+            return found.stream().map(f -> new FaceLandmarks(f.points().clone(), f.detection(), f.crop())).toList();
+        };
         try {
             for (int i = 0; i < models.size(); i++) {
                 try (CartoonPipeline.Made made = CartoonPipeline.run(input, options.maxShortSide(), options.strength(),
-                        model(models.get(i)), bgr -> List.of())) {
+                        model(models.get(i)), once)) {
                     if (i == 0) {
                         tiles.add(toHeight(made.photo(), height));
                     }
