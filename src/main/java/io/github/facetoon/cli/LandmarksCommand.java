@@ -1,21 +1,17 @@
 package io.github.facetoon.cli;
 
-import io.github.facetoon.engine.EngineRuntime;
+import io.github.facetoon.engine.StudioEngine;
+import io.github.facetoon.engine.StudioEngines;
+import io.github.facetoon.engine.data.UnreadableImageException;
 import io.github.facetoon.engine.perception.FaceLandmarks;
-import io.github.facetoon.engine.perception.LandmarkDetector;
-import io.github.facetoon.engine.representation.LandmarkRepresentation;
-import io.github.facetoon.engine.vision.ImageTensors;
-import io.github.facetoon.engine.vision.OpenCvRuntime;
-import io.github.facetoon.engine.vision.PixelImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.opencv.core.Mat;
-import org.opencv.imgcodecs.Imgcodecs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,6 +39,9 @@ public final class LandmarksCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--device", paramLabel = "DEV", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
+    String device;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -51,21 +50,22 @@ public final class LandmarksCommand implements Callable<Integer> {
             err.println("error: --draw " + draw + " is the input image; choose another output file");
             return FaceToonCli.EXIT_USAGE;
         }
+        String drawName = draw == null ? "" : draw.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (draw != null && !drawName.matches(".*\\.(png|jpe?g|webp)")) {
+            err.println("error: --draw " + draw + ": the drawing is written as .png, .jpg or .webp");
+            return FaceToonCli.EXIT_USAGE;
+        }
         if (!Files.isRegularFile(image) || !Files.isReadable(image)) {
             err.println("error: cannot read image " + image + ": no such readable file");
             return FaceToonCli.EXIT_FAILURE;
         }
-        EngineRuntime.ensureConfigured();
-        OpenCvRuntime.ensureLoaded();
-        Mat bgr = Imgcodecs.imread(image.toString(), Imgcodecs.IMREAD_COLOR);
-        try {
-            if (bgr.empty()) {
-                err.println("error: cannot read image " + image + ": not an image in a supported format");
-                return FaceToonCli.EXIT_FAILURE;
-            }
+        try (StudioEngine engine = StudioEngines.open(new SharedOptions().workspace(), device)) {
             Optional<FaceLandmarks> found;
-            try (LandmarkDetector detector = LandmarkDetector.create()) {
-                found = detector.detect(bgr);
+            try {
+                found = engine.landmarks(image);
+            } catch (UnreadableImageException e) {
+                err.println("error: cannot read image " + image + ": " + e.reason());
+                return FaceToonCli.EXIT_FAILURE;
             }
             if (found.isEmpty()) {
                 err.println("error: no face found in " + image);
@@ -78,21 +78,11 @@ public final class LandmarksCommand implements Callable<Integer> {
                 printText(out, lm);
             }
             if (draw != null) {
-                PixelImage drawn = LandmarkRepresentation.draw(ImageTensors.bgrToPixels(bgr), lm.points(), heatmap);
-                Mat result = ImageTensors.pixelsToBgr(drawn);
-                try {
-                    if (!Imgcodecs.imwrite(draw.toString(), result)) {
-                        err.println("error: cannot write " + draw + " (check the folder and the file extension)");
-                        return FaceToonCli.EXIT_FAILURE;
-                    }
-                } finally {
-                    result.release();
-                }
+                // The engine's atomic writer: the file appears whole or not at all, never over the photo.
+                engine.saveImage(engine.drawLandmarks(image, lm, heatmap), draw, List.of(image));
             }
             out.flush();
             return 0;
-        } finally {
-            bgr.release();
         }
     }
 

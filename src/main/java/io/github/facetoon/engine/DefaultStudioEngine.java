@@ -169,6 +169,31 @@ final class DefaultStudioEngine implements StudioEngine {
     }
 
     @Override
+    public java.util.Optional<FaceLandmarks> landmarks(Path photo) throws IOException {
+        NativeThreads.apply();
+        Mat bgr = reader.read(photo);
+        try {
+            synchronized (this) {
+                detectLandmarks(bgr); // loads the detector once
+                return landmarks == null ? java.util.Optional.empty() : landmarks.detect(bgr);
+            }
+        } finally {
+            bgr.release();
+        }
+    }
+
+    @Override
+    public PixelImage drawLandmarks(Path photo, FaceLandmarks face, boolean heatmap) throws IOException {
+        Mat bgr = reader.read(photo);
+        try {
+            return io.github.facetoon.engine.representation.LandmarkRepresentation.draw(ImageTensors.bgrToPixels(bgr),
+                    face.points(), heatmap);
+        } finally {
+            bgr.release();
+        }
+    }
+
+    @Override
     public io.github.facetoon.engine.video.VideoInfo probeVideo(Path video) throws IOException {
         return io.github.facetoon.engine.video.VideoCartoonizer.probe(video);
     }

@@ -157,6 +157,28 @@ public interface StudioEngine extends AutoCloseable {
     long exportOnnx(ModelChoice model, Path out, boolean withFilter, double strength) throws IOException;
 
     /**
+     * The 68 landmarks of the largest face of a photo, read by the engine's reader (orientation applied; damaged,
+     * huge or odd files refused with the reason).
+     *
+     * @param photo the photo
+     * @return the landmarks in the photo's pixels, empty when no face is found
+     * @throws IOException when the photo cannot be read
+     */
+    java.util.Optional<io.github.facetoon.engine.perception.FaceLandmarks> landmarks(Path photo) throws IOException;
+
+    /**
+     * A photo with face landmarks drawn on it (what {@code landmarks --draw} writes).
+     *
+     * @param photo the photo
+     * @param face the landmarks, in the photo's pixels
+     * @param heatmap whether Gaussian heat maps are blended under the points
+     * @return the drawing
+     * @throws IOException when the photo cannot be read
+     */
+    PixelImage drawLandmarks(Path photo, io.github.facetoon.engine.perception.FaceLandmarks face, boolean heatmap)
+            throws IOException;
+
+    /**
      * Reads what a video holds (frame size, rate, count, duration, sound).
      *
      * @param video the file (mp4, mov, mkv, webm, avi or an animated GIF)

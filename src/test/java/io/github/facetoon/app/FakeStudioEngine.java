@@ -195,6 +195,19 @@ public class FakeStudioEngine implements StudioEngine {
     public final List<String> videosMade = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
+    public java.util.Optional<io.github.facetoon.engine.perception.FaceLandmarks> landmarks(Path photo)
+            throws IOException {
+        read(photo, Integer.MAX_VALUE);
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public PixelImage drawLandmarks(Path photo, io.github.facetoon.engine.perception.FaceLandmarks face,
+            boolean heatmap) throws IOException {
+        return read(photo, Integer.MAX_VALUE);
+    }
+
+    @Override
     public io.github.facetoon.engine.video.VideoInfo probeVideo(Path video) throws IOException {
         if (!Files.exists(video)) {
             throw new NoSuchFileException(video.toString());

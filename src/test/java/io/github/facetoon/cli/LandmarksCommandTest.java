@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +86,26 @@ class LandmarksCommandTest {
         Path input = astronaut();
         assertEquals(FaceToonCli.EXIT_USAGE, run("landmarks", input.toString(), "--draw", input.toString()));
         assertTrue(err.toString().contains("is the input image"), err.toString());
+    }
+
+    @Test
+    void aDrawingIsWrittenAsAnImageReadableByOthersOrRefusedUpFront() throws IOException {
+        Path input = astronaut();
+        Path text = tmp.resolve("points.txt");
+        assertEquals(FaceToonCli.EXIT_USAGE, run("landmarks", input.toString(), "--draw", text.toString()));
+        assertTrue(err.toString().contains(".png, .jpg or .webp"), err.toString());
+        assertEquals("", out.toString(), "nothing is printed before a usage error");
+        assertTrue(!Files.exists(text));
+        Path drawn = tmp.resolve("sub/drawn.jpg");
+        assertEquals(0, run("landmarks", input.toString(), "--draw", drawn.toString()), err.toString());
+        assertTrue(Files.size(drawn) > 1000);
+        if (Files.getFileAttributeView(drawn, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(drawn)));
+        }
+        try (var files = Files.list(drawn.getParent())) {
+            assertEquals(List.of("drawn.jpg"), files.map(p -> p.getFileName().toString()).toList(), "no temporary left");
+        }
     }
 
     @Test

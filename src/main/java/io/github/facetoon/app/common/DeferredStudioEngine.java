@@ -111,6 +111,18 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
+    public java.util.Optional<io.github.facetoon.engine.perception.FaceLandmarks> landmarks(Path photo)
+            throws IOException {
+        return engine().landmarks(photo);
+    }
+
+    @Override
+    public io.github.facetoon.engine.vision.PixelImage drawLandmarks(Path photo,
+            io.github.facetoon.engine.perception.FaceLandmarks face, boolean heatmap) throws IOException {
+        return engine().drawLandmarks(photo, face, heatmap);
+    }
+
+    @Override
     public io.github.facetoon.engine.video.VideoInfo probeVideo(Path video) throws IOException {
         return engine().probeVideo(video);
     }

@@ -295,7 +295,7 @@ public final class ImageWriter {
         // Hidden (leading dot), so a folder scan never picks up a file still being written.
         String stem = ImageReader.displayName(target);
         stem = stem.length() > 40 ? stem.substring(0, 40) : stem; // stay well under file-name length limits
-        Path temp = Files.createTempFile(dir, "." + stem + ".", ".part");
+        Path temp = OutputFiles.temporaryBeside(dir, stem, ".part");
         try {
             sink.write(temp, bytes);
             return temp;

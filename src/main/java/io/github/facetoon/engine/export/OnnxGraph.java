@@ -301,7 +301,7 @@ public final class OnnxGraph {
     public static void writeAtomically(byte[] model, Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+        Path tmp = io.github.facetoon.engine.data.OutputFiles.temporaryBeside(dir, target.getFileName().toString(), ".part");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer b = ByteBuffer.wrap(model);

@@ -110,7 +110,7 @@ public record CheckpointFile(JsonObject header, Map<String, byte[]> sections) {
     public void write(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, TEMP_PREFIX, SUFFIX);
+        Path tmp = io.github.facetoon.engine.data.OutputFiles.shareable(Files.createTempFile(dir, TEMP_PREFIX, SUFFIX));
         boolean done = false;
         try {
             MessageDigest sha = sha256();
