@@ -1,7 +1,6 @@
 // Reference outputs of the face-api networks, computed with TensorFlow.js, for the Java ports' tests.
 //
 // Writes src/test/resources/perception/face-api-reference.json:
-//  - "descriptor": face-api's own FaceRecognitionNet.computeFaceDescriptor on a fixed 150x150 input;
 //  - "mobilenet_conv5": MobileNetV1 up to conv_5 (before its ReLU6) written here with tfjs ops, so
 //    TensorFlow's own "same" padding and filter layouts are the reference, on a fixed 32x32 input.
 // The inputs follow pattern() below, which the Java test reproduces.
@@ -70,24 +69,16 @@ async function main() {
   const conv5 = mobilenetConv5(await weightMap('ssd_mobilenetv1_model'), mIn);
   const conv5Nchw = Array.from(await tf.transpose(conv5, [0, 3, 1, 2]).data());
 
-  const net = new faceapi.FaceRecognitionNet();
-  net.loadFromWeightMap(await weightMap('face_recognition_model'));
-  const fSize = 150;
-  const pixels = pattern(fSize).map((v) => (v + 1) * 127.5);
-  const descriptor = Array.from(await net.computeFaceDescriptor(tf.tensor4d(pixels, [1, fSize, fSize, 3])));
-
   const out = {
     tfjs: tf.version.tfjs,
     face_api: faceapi.version,
     mobilenet_input_size: mSize,
     mobilenet_conv5_shape: [1, 256, conv5.shape[1], conv5.shape[2]],
     mobilenet_conv5: conv5Nchw.map((v) => Number(v.toPrecision(7))),
-    descriptor_input_size: fSize,
-    descriptor: descriptor.map((v) => Number(v.toPrecision(7))),
   };
   const target = path.join(repo, 'src', 'test', 'resources', 'perception', 'face-api-reference.json');
   fs.writeFileSync(target, JSON.stringify(out));
-  console.log('wrote', target, 'conv5', out.mobilenet_conv5_shape, 'descriptor[0..3]', out.descriptor.slice(0, 4));
+  console.log('wrote', target, 'conv5', out.mobilenet_conv5_shape);
 }
 
 main();

@@ -13,7 +13,6 @@ FILES=(
   face_landmark_68_model.bin face_landmark_68_model-weights_manifest.json
   tiny_face_detector_model.bin tiny_face_detector_model-weights_manifest.json
   ssd_mobilenetv1_model.bin ssd_mobilenetv1_model-weights_manifest.json
-  face_recognition_model.bin face_recognition_model-weights_manifest.json
 )
 
 if [ "${1:-}" != "--check" ]; then

@@ -41,7 +41,7 @@ grep -qx 'Name=FaceToon Studio' "$app/lib/facetoon-FaceToon.desktop" \
     || fail "the menu entry is not the one from src/packaging/linux/resources/FaceToon.desktop"
 pass "menu entry, icon and runtime present"
 mimes=$(grep '^MimeType=' "$app/lib/facetoon-FaceToon.desktop" || true)
-for t in image/jpeg image/png image/webp image/bmp image/tiff; do
+for t in image/jpeg image/png image/webp image/bmp image/tiff video/mp4 video/quicktime video/x-matroska video/webm; do
     [[ "$mimes;" == *"=$t;"* || "$mimes;" == *";$t;"* ]] || fail "the menu entry does not offer to open $t ($mimes)"
 done
 pass "file associations: $mimes"

@@ -44,25 +44,6 @@ class FeatureNetworkComparisonTest {
     private static final double[] SIGMAS = {0.5, 1, 2, 4, 8};
     private static final int[] LEVELS = {32, 16, 8, 4, 2};
 
-    /** A test-only view of the face descriptor's trunk as a feature network. */
-    private static FeatureNetwork resnetTrunk(FaceDescriptorNetwork net, int stages, String label) {
-        return new FeatureNetwork() {
-            @Override
-            public NDArray features(NDArray images) {
-                return net.trunk(images, stages);
-            }
-
-            @Override
-            public String name() {
-                return label;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
     @Test
     void compareCandidates() throws IOException {
         EngineRuntime.ensureConfigured();
@@ -73,7 +54,7 @@ class FeatureNetworkComparisonTest {
         report.append("| network | output at 128 px | mean abs F | fwd+bwd (16,3,128,128) wall ms, best of rounds | same, process CPU ms | blur d/mean abs F, σ=0.5,1,2,4,8 | "
                 + "monotone blur | quant d/mean abs F, 32,16,8,4,2 | monotone quant | zero input-grad % | zero features % | input-grad grid imbalance, period 2, 8 | input-grad checkerboard energy |\n");
         report.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        try (FaceDescriptorNetwork resnet = FaceDescriptorNetwork.openDefault(Device.cpu())) {
+        {
             boolean timingOnly = Boolean.getBoolean("facetoon.timingOnly");
             List<FeatureNetwork> candidates = new ArrayList<>();
             candidates.add(MobileNetFeatureNetwork.openDefault(Device.cpu()));
@@ -83,10 +64,6 @@ class FeatureNetworkComparisonTest {
                 candidates.add(MobileNetFeatureNetwork.builder().optAntiAlias(false).optLayer(3).build());
                 candidates.add(MobileNetFeatureNetwork.builder().optAntiAlias(false).optLayer(8).build());
                 candidates.add(MobileNetFeatureNetwork.builder().optAntiAlias(false).optLayer(11).build());
-            }
-            candidates.add(resnetTrunk(resnet, 7, "face-recognition-resnet/conv64_3"));
-            if (!timingOnly) {
-                candidates.add(resnetTrunk(resnet, 10, "face-recognition-resnet/conv128_2"));
             }
             String extra = System.getProperty("facetoon.torchscript");
             if (extra != null) {

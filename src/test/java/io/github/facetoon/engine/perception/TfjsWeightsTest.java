@@ -69,8 +69,7 @@ class TfjsWeightsTest {
 
     @Test
     void everyShippedManifestMatchesItsWeights() throws IOException {
-        for (String m : new String[] {"face_landmark_68_model", "tiny_face_detector_model", "ssd_mobilenetv1_model",
-                "face_recognition_model"}) {
+        for (String m : new String[] {"face_landmark_68_model", "tiny_face_detector_model", "ssd_mobilenetv1_model"}) {
             TfjsWeights w = TfjsWeights.fromResource("/assets/models/face-api", m + "-weights_manifest.json");
             assertTrue(w.names().size() > 10, m);
         }
