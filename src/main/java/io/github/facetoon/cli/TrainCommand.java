@@ -68,7 +68,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--content_net", paramLabel = "FILE",
             description = {"A TorchScript file of VGG19 features (up to conv4_4, before its ReLU) for the content and "
-                + "structure terms, as the paper uses; default: the bundled feature network.",
+                + "structure terms, as the paper uses; or 'pixels': both terms compare pixels (the content term then "
+                + "holds the target's exact tones and strokes, the structure term pulls regions flat); default: the "
+                + "bundled feature network.",
                 "Loading a TorchScript file runs code from it: use only files you made or trust (docs/perception.md)."})
     Path contentNet;
 
