@@ -424,24 +424,31 @@ public final class CartoonizeView extends BorderPane {
         if (name == null) {
             return;
         }
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(i18n.tr("video.save.title"));
         String ext = name.substring(name.lastIndexOf('.') + 1);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(i18n.tr("video.filter") + " (*." + ext + ")",
-                "*." + ext));
-        chooser.setInitialFileName(name);
-        Path last = vm.saveFolderProperty().get();
-        if (last != null && last.toFile().isDirectory()) {
-            chooser.setInitialDirectory(last.toFile());
-        } else {
-            initialFolder(chooser::setInitialDirectory);
-        }
+        FileChooser chooser = saveChooser(i18n.tr("video.save.title"), name,
+                new FileChooser.ExtensionFilter(i18n.tr("video.filter") + " (*." + ext + ")", "*." + ext));
         File file = chooser.showSaveDialog(getScene().getWindow());
         if (file != null) {
             Path p = file.toPath();
             vm.cartoonizeVideo(io.github.facetoon.engine.video.VideoFormats.isVideo(p) ? p
                     : p.resolveSibling(p.getFileName() + "." + ext));
         }
+    }
+
+    /** A save dialog opening in the folder saved to last (else where photos came from), with its file types. */
+    private FileChooser saveChooser(String title, String initialName, FileChooser.ExtensionFilter... filters) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().addAll(filters);
+        chooser.setSelectedExtensionFilter(filters[0]);
+        chooser.setInitialFileName(initialName);
+        Path last = vm.saveFolderProperty().get();
+        if (last != null && last.toFile().isDirectory()) {
+            chooser.setInitialDirectory(last.toFile());
+        } else {
+            initialFolder(chooser::setInitialDirectory);
+        }
+        return chooser;
     }
 
     private HBox createViewerBar() {
@@ -626,20 +633,10 @@ public final class CartoonizeView extends BorderPane {
         if (!vm.selectedDoneProperty().get()) {
             return;
         }
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(i18n.tr("cartoonize.saveOne"));
-        FileChooser.ExtensionFilter png = new FileChooser.ExtensionFilter("PNG (*.png)", "*.png");
-        FileChooser.ExtensionFilter jpeg = new FileChooser.ExtensionFilter("JPEG (*.jpg)", "*.jpg", "*.jpeg");
-        FileChooser.ExtensionFilter webp = new FileChooser.ExtensionFilter("WebP (*.webp)", "*.webp");
-        chooser.getExtensionFilters().addAll(png, jpeg, webp);
-        chooser.setSelectedExtensionFilter(png);
-        chooser.setInitialFileName(vm.suggestedName());
-        Path last = vm.saveFolderProperty().get();
-        if (last != null && last.toFile().isDirectory()) {
-            chooser.setInitialDirectory(last.toFile());
-        } else {
-            initialFolder(chooser::setInitialDirectory);
-        }
+        FileChooser chooser = saveChooser(i18n.tr("cartoonize.saveOne"), vm.suggestedName(),
+                new FileChooser.ExtensionFilter("PNG (*.png)", "*.png"),
+                new FileChooser.ExtensionFilter("JPEG (*.jpg)", "*.jpg", "*.jpeg"),
+                new FileChooser.ExtensionFilter("WebP (*.webp)", "*.webp"));
         File file = chooser.showSaveDialog(getScene().getWindow());
         if (file != null) {
             vm.saveSelectedAs(withExtension(file.toPath(), chooser.getSelectedExtensionFilter()));
@@ -648,16 +645,8 @@ public final class CartoonizeView extends BorderPane {
 
     /** Exports the chosen model as ONNX: asks for the file name. */
     public void exportOnnx() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(i18n.tr("cartoonize.exportOnnx"));
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(i18n.tr("cartoonize.exportOnnx.filter"), "*.onnx"));
-        chooser.setInitialFileName("facetoon.onnx");
-        Path last = vm.saveFolderProperty().get();
-        if (last != null && last.toFile().isDirectory()) {
-            chooser.setInitialDirectory(last.toFile());
-        } else {
-            initialFolder(chooser::setInitialDirectory);
-        }
+        FileChooser chooser = saveChooser(i18n.tr("cartoonize.exportOnnx"), "facetoon.onnx",
+                new FileChooser.ExtensionFilter(i18n.tr("cartoonize.exportOnnx.filter"), "*.onnx"));
         File file = chooser.showSaveDialog(getScene().getWindow());
         if (file != null) {
             Path p = file.toPath();
