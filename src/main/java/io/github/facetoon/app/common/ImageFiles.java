@@ -1,20 +1,20 @@
 package io.github.facetoon.app.common;
 
+import io.github.facetoon.engine.data.ImageFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /** Finding image files in folders and telling a readable image header from a broken file, without decoding. */
 public final class ImageFiles {
 
-    /** File extensions treated as images. */
-    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "webp", "tif", "tiff");
+    /** File extensions treated as images: the engine's, so the studio counts what training reads. */
+    public static final Set<String> EXTENSIONS = ImageFolder.EXTENSIONS;
 
     private ImageFiles() {}
 
@@ -25,9 +25,7 @@ public final class ImageFiles {
      * @return true for jpg, png, ...
      */
     public static boolean hasImageExtension(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return ImageFolder.hasImageExtension(file);
     }
 
     /**
@@ -69,20 +67,15 @@ public final class ImageFiles {
     }
 
     /**
-     * Lists the image files under a folder, recursively, sorted by path (hidden files left out).
+     * Lists the image files under a folder as training and the command line see them ({@link ImageFolder#scan}:
+     * recursively, hidden files and folders left out, links followed, each file once, sorted by path).
      *
      * @param folder the folder
      * @return the image files
      * @throws IOException when the folder cannot be read
      */
     public static List<Path> imagesIn(Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(ImageFiles::hasImageExtension)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted()
-                    .toList();
-        }
+        return ImageFolder.scan(folder).images();
     }
 
     /**
