@@ -7,7 +7,6 @@ import io.github.facetoon.app.common.Numbers;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.engine.CheckpointInfo;
 import io.github.facetoon.engine.TestReport;
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -48,7 +46,6 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
-import javax.imageio.ImageIO;
 import org.controlsfx.control.PropertySheet;
 
 /** The ablation board: queue weight sets, fine-tune each from one checkpoint, compare them in a grid. Wiring only. */
@@ -477,25 +474,8 @@ public final class AblationView extends BorderPane {
      * @return completes when written
      */
     public CompletableFuture<Path> exportPng(Path file) {
-        SnapshotParameters params = new SnapshotParameters();
-        WritableImage image = grid.snapshot(params, null);
-        BufferedImage awt = SwingFXUtils.fromFXImage(image, null);
-        return CompletableFuture.supplyAsync(() -> {
-            Path part = file.resolveSibling(file.getFileName() + ".part");
-            try {
-                ImageIO.write(awt, "png", part.toFile());
-                java.nio.file.Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                return file;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).whenComplete((p, error) -> javafx.application.Platform.runLater(() -> {
-            if (error == null) {
-                notifier.info(i18n.tr("ablation.exported", file));
-            } else {
-                notifier.error(i18n.tr("ablation.export"), error.getMessage());
-            }
-        }));
+        WritableImage image = grid.snapshot(new SnapshotParameters(), null);
+        return vm.exportImage(FxImages.toPixels(image), file);
     }
 
     private Node labelled(String key, Node field) {

@@ -241,6 +241,31 @@ public final class AblationViewModel {
         });
     }
 
+    /**
+     * Writes the board's picture as an image file (PNG, JPEG or WebP by its extension), in the background.
+     *
+     * @param grid the board's pixels
+     * @param file the target
+     * @return completes when written
+     */
+    public java.util.concurrent.CompletableFuture<Path> exportImage(io.github.facetoon.engine.vision.PixelImage grid,
+            Path file) {
+        java.util.concurrent.CompletableFuture<Path> done = new java.util.concurrent.CompletableFuture<>();
+        background.execute(() -> {
+            try {
+                // The engine's writer: the file appears whole or not at all.
+                engine.saveImage(grid, file, List.of());
+                ui.execute(() -> notifier.info(i18n.tr("ablation.exported", file)));
+                done.complete(file);
+            } catch (java.io.IOException | RuntimeException e) {
+                String message = ErrorText.describe(e, i18n);
+                ui.execute(() -> notifier.error(i18n.tr("ablation.export"), message));
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
     /** Stops the set that is training; the others stay queued. */
     public void cancel() {
         cancelled = true;

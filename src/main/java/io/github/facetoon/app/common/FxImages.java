@@ -26,4 +26,18 @@ public final class FxImages {
                 IntBuffer.wrap(image.argb()), image.width());
         return out;
     }
+
+    /**
+     * Copies a JavaFX image (a snapshot, say) into engine pixels.
+     *
+     * @param image the image
+     * @return its ARGB pixels
+     */
+    public static PixelImage toPixels(Image image) {
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        int[] argb = new int[w * h];
+        image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
+        return new PixelImage(w, h, argb);
+    }
 }
