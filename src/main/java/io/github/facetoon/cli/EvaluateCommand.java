@@ -5,10 +5,8 @@ import io.github.facetoon.engine.ModelChoice;
 import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
 import io.github.facetoon.engine.data.ImageFolder;
-import io.github.facetoon.engine.data.ImageWriter;
 import io.github.facetoon.engine.eval.EvaluationReport;
 import io.github.facetoon.engine.eval.ImageEvaluation;
-import io.github.facetoon.engine.vision.ImageTensors;
 import io.github.facetoon.engine.vision.PixelImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,8 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.opencv.core.Core;
-import org.opencv.core.Mat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,7 +96,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         CartoonOptions options = new CartoonOptions(size, strength);
         List<EvaluationReport> reports = new ArrayList<>();
-        List<Mat> rows = new ArrayList<>();
+        List<PixelImage> rows = new ArrayList<>();
         try (StudioEngine engine = StudioEngines.open(new SharedOptions().workspace(), device)) {
             Set<Path> bad = new LinkedHashSet<>();
             for (ModelChoice choice : choices) {
@@ -125,9 +121,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (sheet != null) {
                 for (Path f : files) {
                     if (!bad.contains(f)) {
-                        PixelImage row = engine.compare(f, choices, options, sheetHeight);
-                        rows.add(ImageTensors.pixelsToBgr(row));
+                        rows.add(engine.compare(f, choices, options, sheetHeight));
                     }
+                }
+                if (!rows.isEmpty()) {
+                    // The engine's atomic writer, never over one of the photos.
+                    engine.saveImage(PixelImage.stack(rows, 0xffffffff), sheet, new ArrayList<>(inputs));
                 }
             }
         }
@@ -140,35 +139,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         if (sheet != null && !rows.isEmpty()) {
-            writeSheet(rows);
             o.println("contact sheet: " + sheet + " (photo | " + String.join(" | ", choices.stream().map(ModelChoice::label).toList()) + ")");
         }
         return reports.get(0).rows().isEmpty() ? FaceToonCli.EXIT_FAILURE : 0;
-    }
-
-    private void writeSheet(List<Mat> rows) throws IOException {
-        int width = rows.stream().mapToInt(Mat::cols).max().orElse(1);
-        List<Mat> padded = new ArrayList<>();
-        try {
-            for (Mat r : rows) {
-                Mat p = new Mat();
-                Core.copyMakeBorder(r, p, 0, 0, 0, width - r.cols(), Core.BORDER_CONSTANT, new org.opencv.core.Scalar(255, 255, 255));
-                padded.add(p);
-            }
-            Mat all = new Mat();
-            Core.vconcat(padded, all);
-            try {
-                Path parent = sheet.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                new ImageWriter().write(all, sheet, new ArrayList<>(inputs));
-            } finally {
-                all.release();
-            }
-        } finally {
-            padded.forEach(Mat::release);
-            rows.forEach(Mat::release);
-        }
     }
 }

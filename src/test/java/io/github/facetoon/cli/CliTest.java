@@ -292,6 +292,9 @@ class CliTest {
         assertEquals(2, report.getAsJsonArray("rows").size());
         assertTrue(report.toString().contains("madWithoutCast"), r.out());
         assertTrue(Files.exists(dir.resolve("sheet.png")));
+        java.awt.image.BufferedImage sheet = javax.imageio.ImageIO.read(dir.resolve("sheet.png").toFile());
+        assertEquals(2 * 192, sheet.getHeight(), "one row of 192 px per photo");
+        assertEquals(2 * 192, sheet.getWidth(), "photo | classic filter, square photos");
         Result bad = run("evaluate", photos.toString(), "--model", "nowhere.ftc");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("no such checkpoint file"), bad.err());

@@ -18,6 +18,31 @@ public record PixelImage(int width, int height, int[] argb) {
     }
 
     /**
+     * Stacks images top to bottom, left-aligned, on a background colour (rows of a contact sheet).
+     *
+     * @param rows the images, at least one
+     * @param background the ARGB colour right of narrower rows
+     * @return one image as wide as the widest row
+     */
+    public static PixelImage stack(java.util.List<PixelImage> rows, int background) {
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("nothing to stack");
+        }
+        int width = rows.stream().mapToInt(PixelImage::width).max().orElseThrow();
+        int height = rows.stream().mapToInt(PixelImage::height).sum();
+        int[] out = new int[width * height];
+        java.util.Arrays.fill(out, background);
+        int y0 = 0;
+        for (PixelImage r : rows) {
+            for (int y = 0; y < r.height(); y++) {
+                System.arraycopy(r.argb(), y * r.width(), out, (y0 + y) * width, r.width());
+            }
+            y0 += r.height();
+        }
+        return new PixelImage(width, height, out);
+    }
+
+    /**
      * Returns one pixel.
      *
      * @param x column
