@@ -2,6 +2,7 @@ package io.github.facetoon.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,11 +91,29 @@ public final class EngineRuntime {
     }
 
     private static Device availableGpu(int id, String spec, int gpus) {
+        if (gpus == 0) {
+            throw new IllegalArgumentException(noGpu(spec, engine().hasCapability(StandardCapabilities.CUDA)));
+        }
         if (id < 0 || id >= gpus) {
-            throw new IllegalArgumentException("device '" + spec + "': GPU " + id + " is not available; DJL sees "
-                    + gpus + " GPU(s)" + (gpus == 0 ? " (running on CPU needs --device cpu or auto)" : ""));
+            throw new IllegalArgumentException("device '" + spec + "': GPU " + id + " is not available; there are "
+                    + gpus + " (gpu:0 to gpu:" + (gpus - 1) + ")");
         }
         return Device.gpu(id);
+    }
+
+    /**
+     * What a user is told when a GPU is asked for and none is usable: what it needs, in one line.
+     *
+     * @param spec the device asked for
+     * @param cudaBuild whether the engine's libtorch is a CUDA build
+     * @return the message
+     */
+    static String noGpu(String spec, boolean cudaBuild) {
+        return "device '" + spec + "': " + (cudaBuild
+                ? "the CUDA build of PyTorch finds no GPU (is the NVIDIA driver installed, and does nvidia-smi list the card?)"
+                : "this FaceToon runs PyTorch's CPU build, which cannot use a GPU; a GPU needs an NVIDIA driver and the "
+                        + "CUDA build (docs/gpu.md)")
+                + "; --device cpu or auto runs on the CPU";
     }
 
     /** Device specification for data-parallel training on every GPU DJL sees. */
