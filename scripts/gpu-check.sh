@@ -3,33 +3,27 @@
 # one cartoon on the GPU, 50 pretraining steps and their speed, and, with two GPUs or more, a short data-parallel
 # training. Exit code 0 only when every check passes; each failure is one line.
 #
-# Usage: scripts/gpu-check.sh [--fetch]
-#   --fetch   let DJL download its CUDA build of libtorch (the flavour in PYTORCH_FLAVOR) into its cache once;
-#             without it nothing is downloaded, and the CUDA build must already be cached or be given by
-#             PYTORCH_LIBRARY_PATH (a libtorch folder of the same version, 2.7.1).
-# Environment: JAR (default target/facetoon.jar), PYTORCH_FLAVOR (default cu128), PYTORCH_LIBRARY_PATH.
+# Usage: PYTORCH_LIBRARY_PATH=/path/to/libtorch/lib scripts/gpu-check.sh
+#   PYTORCH_LIBRARY_PATH: the lib folder of PyTorch's CUDA 12.8 build of libtorch 2.7.1 (docs/gpu.md); nothing is
+#   downloaded. JAR: the application (default target/facetoon.jar).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=${JAR:-$ROOT/target/facetoon.jar}
-export PYTORCH_FLAVOR=${PYTORCH_FLAVOR:-cu128}
 fail() { echo "gpu-check: FAILED: $*" >&2; exit 1; }
 pass() { echo "gpu-check: ok: $*"; }
 [ -f "$JAR" ] || fail "no $JAR: run ./mvnw -q -B -DskipTests package first"
-allow=()
-case "${1:-}" in
-    --fetch) allow=(--allow-downloads) ;;
-    "") ;;
-    *) echo "usage: scripts/gpu-check.sh [--fetch]" >&2; exit 2 ;;
-esac
+[ $# -eq 0 ] || { echo "usage: PYTORCH_LIBRARY_PATH=/path/to/libtorch/lib scripts/gpu-check.sh" >&2; exit 2; }
+[ -n "${PYTORCH_LIBRARY_PATH:-}" ] || fail "PYTORCH_LIBRARY_PATH is not set: point it at the lib folder of libtorch 2.7.1 for CUDA 12.8 (docs/gpu.md)"
+[ -d "$PYTORCH_LIBRARY_PATH" ] || fail "PYTORCH_LIBRARY_PATH=$PYTORCH_LIBRARY_PATH is not a folder"
 command -v nvidia-smi >/dev/null || fail "nvidia-smi not found: no NVIDIA driver on this machine"
 gpus=$(nvidia-smi -L | grep -c '^GPU ' || true)
 [ "$gpus" -ge 1 ] || fail "nvidia-smi lists no GPU"
 nvidia-smi -L
 ws=$(mktemp -d)
 trap 'rm -rf "$ws"' EXIT
-J=(java -jar "$JAR" "${allow[@]}")
+J=(java -jar "$JAR")
 
-echo "== engine: libtorch ${PYTORCH_FLAVOR}, ${gpus} GPU(s)"
+echo "== engine: libtorch from $PYTORCH_LIBRARY_PATH, ${gpus} GPU(s)"
 "${J[@]}" bench --device gpu --only matmul --quick > "$ws/bench.txt" 2>&1 || { cat "$ws/bench.txt" >&2; fail "the engine does not run on the GPU"; }
 grep -E "^machine:|GFLOP/s" "$ws/bench.txt" | head -4
 pass "engine on the GPU"
