@@ -74,6 +74,13 @@ public final class TrainCommand implements Callable<Integer> {
                 "Loading a TorchScript file runs code from it: use only files you made or trust (docs/perception.md)."})
     Path contentNet;
 
+    @Option(names = "--structure_net", paramLabel = "FILE",
+            description = "The structure term's own network, when it should differ from the content term's: "
+                + "'pixels' (the output is pulled toward its flat superpixel regions pixel by pixel, while the "
+                + "content term keeps the target's strokes in the content network's features) or a TorchScript file; "
+                + "default: the content network.")
+    Path structureNet;
+
     @Option(names = "--data_parallel",
             description = "Split every batch across all GPUs DJL sees (data-parallel training; off by default). "
                 + "To pick GPUs, use --device gpu:0,1 instead.")
@@ -130,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .withTotalIter(totalIter).withBatchSize(training.batchSize).withImageSize(shared.imageSize)
                 .withSaveEvery(training.saveEvery).withSeed(training.seed).withKeepLast(training.keepLast).withModelVersion(modelVersion)
                 .withInit(init).withResume(resume).withLearningRate(lr).withWeights(weights())
-                .withDevice(device()).withContentNet(contentNet).withTarget(TrainingConfig.Target.parse(target))
+                .withDevice(device()).withContentNet(contentNet).withStructureNet(structureNet).withTarget(TrainingConfig.Target.parse(target))
                 .withResumeOverrides(TrainingCommands.resumeOverrides(spec, givenWeights())), fromScratch);
     }
 }

@@ -67,6 +67,9 @@ public final class ConfigJson {
         o.add("weights", weights(c.weights()));
         o.addProperty("device", c.device());
         o.addProperty("workspace", c.workspace().toString());
+        if (c.structureNet() != null) {
+            o.addProperty("structureNet", c.structureNet().toString());
+        }
         if (c.contentNet() != null) {
             o.addProperty("contentNet", c.contentNet().toString());
         }
@@ -105,6 +108,7 @@ public final class ConfigJson {
                 o.get("device").getAsString(),
                 Path.of(o.get("workspace").getAsString()),
                 o.has("contentNet") ? Path.of(o.get("contentNet").getAsString()) : null,
+                o.has("structureNet") ? Path.of(o.get("structureNet").getAsString()) : null,
                 ResumeOverrides.NONE,
                 targetOf(o) != null ? TrainingConfig.Target.parse(targetOf(o))
                         : TrainingConfig.Target.PHOTO,

@@ -23,8 +23,10 @@ import java.nio.file.Path;
  * @param weights loss weights at the start (they can change while the run goes on)
  * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
  * @param workspace where runs and checkpoints go
- * @param contentNet a user-supplied TorchScript VGG19 for the content and structure terms, or null for the
- *     bundled feature network
+ * @param contentNet a user-supplied TorchScript VGG19 for the content and structure terms, {@code pixels}, or null
+ *     for the bundled feature network
+ * @param structureNet the structure term's own network (a TorchScript file or {@code pixels}), or null for the
+ *     content term's
  * @param resumeOverrides settings given for a resumed run that win over the checkpoint's ({@link ResumeOverrides#NONE}
  *     to continue exactly)
  * @param target what G is kept near: pretraining's L1 reconstructs it, training's content term compares G's features
@@ -34,7 +36,7 @@ import java.nio.file.Path;
 public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalIter, int batchSize, int imageSize,
                              int saveEvery, long seed, String modelVersion, Path init, boolean resume,
                              double learningRate, double beta1, double beta2, LossWeights weights, String device,
-                             Path workspace, Path contentNet, ResumeOverrides resumeOverrides,
+                             Path workspace, Path contentNet, Path structureNet, ResumeOverrides resumeOverrides,
                              Target target, int keepLast) {
 
     /** How many of a run's newest checkpoints are kept unless told otherwise. */
@@ -123,97 +125,103 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
         boolean pre = phase == Phase.PRETRAIN;
         return new TrainingConfig(phase, photos, cartoons, pre ? 50_000 : 100_000, 16, 128, 500, 42L,
                 pre ? "pre" : "1", null, false, DEFAULT_LEARNING_RATE, 0.5, 0.99, LossWeights.defaults(), "auto", workspace, null,
-                ResumeOverrides.NONE, Target.PHOTO, DEFAULT_KEEP_LAST);
+                null, ResumeOverrides.NONE, Target.PHOTO, DEFAULT_KEEP_LAST);
     }
 
     /** Copy with another iteration count. @param v value @return copy */
     public TrainingConfig withTotalIter(int v) {
         return new TrainingConfig(phase, photos, cartoons, v, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target, keepLast);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
     }
 
     /** Copy with another batch size. @param v value @return copy */
     public TrainingConfig withBatchSize(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, v, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target, keepLast);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
     }
 
     /** Copy with another image size. @param v value @return copy */
     public TrainingConfig withImageSize(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, v, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target, keepLast);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
     }
 
     /** Copy with another save interval. @param v value @return copy */
     public TrainingConfig withSaveEvery(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, v, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target, keepLast);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
     }
 
     /** Copy with another seed. @param v value @return copy */
     public TrainingConfig withSeed(long v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, v, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target, keepLast);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
     }
 
     /** Copy with another model version. @param v value @return copy */
     public TrainingConfig withModelVersion(String v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, v, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target, keepLast);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
     }
 
     /** Copy with another initial checkpoint. @param v value (null for none) @return copy */
     public TrainingConfig withInit(Path v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, v,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target, keepLast);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
     }
 
     /** Copy with resume on or off. @param v value @return copy */
     public TrainingConfig withResume(boolean v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                v, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target, keepLast);
+                v, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
     }
 
     /** Copy with another learning rate. @param v value @return copy */
     public TrainingConfig withLearningRate(double v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, v, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target, keepLast);
+                resume, v, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
     }
 
     /** Copy with other starting weights. @param v value @return copy */
     public TrainingConfig withWeights(LossWeights v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, v, device, workspace, contentNet, resumeOverrides, target, keepLast);
+                resume, learningRate, beta1, beta2, v, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
     }
 
     /** Copy with another device. @param v value @return copy */
     public TrainingConfig withDevice(String v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, v, workspace, contentNet, resumeOverrides, target, keepLast);
+                resume, learningRate, beta1, beta2, weights, v, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
+    }
+
+    /** Copy with another structure network. @param v value (null: the content network's) @return copy */
+    public TrainingConfig withStructureNet(Path v) {
+        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, v, resumeOverrides, target, keepLast);
     }
 
     /** Copy with another content network. @param v value (null for the bundled one) @return copy */
     public TrainingConfig withContentNet(Path v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, v, resumeOverrides, target, keepLast);
+                resume, learningRate, beta1, beta2, weights, device, workspace, v, structureNet, resumeOverrides, target, keepLast);
     }
 
     /** Copy with other settings that win over a resumed checkpoint's. @param v value @return copy */
     public TrainingConfig withResumeOverrides(ResumeOverrides v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, v, target, keepLast);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, v, target, keepLast);
     }
 
     /** Copy with another target. @param v value @return copy */
     public TrainingConfig withTarget(Target v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, v, keepLast);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, v, keepLast);
     }
 
     /** Copy keeping another number of newest checkpoints. @param v value @return copy */
     public TrainingConfig withKeepLast(int v) {
         return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, resumeOverrides, target, v);
+                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, v);
     }
 
     private static void require(boolean ok, String message) {

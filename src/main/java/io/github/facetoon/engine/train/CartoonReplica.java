@@ -56,6 +56,8 @@ final class CartoonReplica implements AutoCloseable {
     final List<Parameter> generatorParameters;
     final List<Parameter> discriminatorParameters;
     final FeatureNetwork features;
+    /** The structure term's network: {@link #features} itself unless another was chosen ({@code --structure_net}). */
+    final FeatureNetwork structureFeatures;
     final LandmarkNetwork landmarks;
     final GuidedFilter postFilter = new GuidedFilter(1, TRAIN_FILTER_EPS);
     final SurfaceRepresentation surface = new SurfaceRepresentation();
@@ -71,7 +73,13 @@ final class CartoonReplica implements AutoCloseable {
     volatile long superpixelWaitNanos;
 
     CartoonReplica(Device device, long seed, int size, FeatureNetwork features, LandmarkNetwork landmarks) {
+        this(device, seed, size, features, features, landmarks);
+    }
+
+    CartoonReplica(Device device, long seed, int size, FeatureNetwork features, FeatureNetwork structureFeatures,
+            LandmarkNetwork landmarks) {
         this.device = device;
+        this.structureFeatures = structureFeatures;
         this.manager = NDManager.newBaseManager(device);
         this.networks = CartoonNetworks.create(manager, seed);
         this.generatorParameters = NetworkParameters.trainable(networks.generator());
@@ -135,16 +143,26 @@ final class CartoonReplica implements AutoCloseable {
                         () -> LsganLoss.generator(run(networks.surfaceDiscriminator(), surface.apply(fake), true)));
                 total = addTerm(names, values, total, "texture", w.texture(),
                         () -> LsganLoss.generator(run(networks.textureDiscriminator(), texture.apply(fake, shift), true)));
-                NDArray fakeFeatures = w.content() > 0 || w.structure() > 0 ? features.features(fake) : null;
-                NDArray photoFeatures = fakeFeatures == null ? null : features.features(contentTargets == null ? photo
-                        : ImageTensors.toBatch(sm, contentTargets, size, size));
+                boolean ownStructure = structureFeatures != features;
+                NDArray target = contentTargets == null ? photo : ImageTensors.toBatch(sm, contentTargets, size, size);
+                NDArray fakeFeatures = w.content() > 0 || (w.structure() > 0 && !ownStructure) ? features.features(fake)
+                        : null;
+                NDArray photoFeatures = fakeFeatures == null ? null : features.features(target);
                 NDArray norm = photoFeatures != null ? normaliser(photoFeatures, contentScale) : null;
                 total = addTerm(names, values, total, "content", w.content(),
                         () -> ContentLoss.distance(photoFeatures, fakeFeatures, norm));
                 total = addTerm(names, values, total, "landmark", w.landmark(), () -> landmarkLoss.compute(
                         landmarkView(fake), landmarkView(photo), faceMask(sm, faces)));
-                total = addTerm(names, values, total, "structure", w.structure(), () -> ContentLoss.distance(
-                        features.features(awaitStructure(pending, sm)), fakeFeatures, norm));
+                if (ownStructure) {
+                    // Its own relative scale: normalised by its features of the content target (per share when the
+                    // batch is split across GPUs).
+                    total = addTerm(names, values, total, "structure", w.structure(), () -> ContentLoss.distance(
+                            structureFeatures.features(awaitStructure(pending, sm)), structureFeatures.features(fake),
+                            ContentLoss.normaliser(structureFeatures.features(target))));
+                } else {
+                    total = addTerm(names, values, total, "structure", w.structure(), () -> ContentLoss.distance(
+                            features.features(awaitStructure(pending, sm)), fakeFeatures, norm));
+                }
                 names.add("g_total");
                 values.add(total);
                 beforeBackward.run();
@@ -302,6 +320,9 @@ final class CartoonReplica implements AutoCloseable {
     public void close() {
         structure.close();
         features.close();
+        if (structureFeatures != features) {
+            structureFeatures.close();
+        }
         landmarks.close();
         networks.close();
         manager.close();

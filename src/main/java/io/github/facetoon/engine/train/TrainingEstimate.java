@@ -51,6 +51,7 @@ public record TrainingEstimate(double secondsPerStep, double totalSeconds, long 
                             config.phase() == TrainingConfig.Phase.TRAIN ? cartoons : null, tmp.resolve("ws"))
                     .withBatchSize(config.batchSize()).withImageSize(config.imageSize()).withWeights(config.weights())
                     .withDevice(config.device()).withTarget(config.target()).withContentNet(config.contentNet())
+                    .withStructureNet(config.structureNet())
                     .withTotalIter(1 + TIMED_STEPS).withModelVersion("estimate");
             NativeThreads.apply();
             long before = ProcessMemory.now().rssBytes();

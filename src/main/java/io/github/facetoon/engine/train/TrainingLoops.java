@@ -95,11 +95,17 @@ public final class TrainingLoops {
             }
             for (Device d : devices) {
                 FeatureNetwork features = FeatureNetworks.open(config.contentNet(), d);
+                FeatureNetwork structureFeatures = null;
                 try {
-                    replicas.add(new CartoonReplica(d, config.seed(), config.imageSize(), features,
+                    structureFeatures = config.structureNet() == null ? features
+                            : FeatureNetworks.open(config.structureNet(), d);
+                    replicas.add(new CartoonReplica(d, config.seed(), config.imageSize(), features, structureFeatures,
                             FaceLandmarkNet.load(d)));
                 } catch (RuntimeException | IOException e) {
                     features.close();
+                    if (structureFeatures != null && structureFeatures != features) {
+                        structureFeatures.close();
+                    }
                     throw e;
                 }
             }

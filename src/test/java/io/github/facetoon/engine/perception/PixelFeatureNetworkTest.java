@@ -43,4 +43,34 @@ class PixelFeatureNetworkTest {
             assertEquals(0.15 * ContentLoss.SCALE, d, 1e-6);
         }
     }
+
+    @Test
+    void aTrainingWithItsOwnStructureNetworkRunsAndKeepsTheChoiceInItsCheckpoints(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path ws = dir.resolve("ws");
+        try (io.github.facetoon.engine.StudioEngine engine = io.github.facetoon.engine.StudioEngines.open(
+                new io.github.facetoon.engine.Workspace(ws), "cpu")) {
+            Path photos = io.github.facetoon.engine.bench.SyntheticPhotos.writePhotos(dir.resolve("photos"), 4, 48, 5);
+            io.github.facetoon.config.TrainingConfig c = io.github.facetoon.config.TrainingConfig.defaults(
+                    io.github.facetoon.config.TrainingConfig.Phase.TRAIN, photos, photos, ws)
+                    .withTotalIter(2).withBatchSize(2).withImageSize(32).withSaveEvery(1).withDevice("cpu")
+                    .withModelVersion("own-structure").withStructureNet(Path.of("pixels"))
+                    .withTarget(io.github.facetoon.config.TrainingConfig.Target.INKED);
+            java.util.List<java.util.Map<String, Double>> losses = new java.util.concurrent.CopyOnWriteArrayList<>();
+            io.github.facetoon.engine.train.TrainingEvent end = engine.startTraining(c, e -> {
+                if (e instanceof io.github.facetoon.engine.train.TrainingEvent.StepCompleted s) {
+                    losses.add(s.losses());
+                }
+            }).completion().get(180, java.util.concurrent.TimeUnit.SECONDS);
+            assertInstanceOf(io.github.facetoon.engine.train.TrainingEvent.RunFinished.class, end, end.toString());
+            assertFalse(losses.isEmpty());
+            double structure = losses.get(losses.size() - 1).get("structure");
+            assertTrue(Double.isFinite(structure) && structure > 0, "structure term " + structure);
+            Path ckpt = ((io.github.facetoon.engine.train.TrainingEvent.RunFinished) end).lastCheckpoint();
+            io.github.facetoon.config.TrainingConfig saved = io.github.facetoon.config.ConfigJson.training(
+                    io.github.facetoon.engine.train.CheckpointFile.read(ckpt).header().getAsJsonObject("config"));
+            assertEquals(Path.of("pixels"), saved.structureNet());
+            assertEquals(null, saved.contentNet(), "the content term keeps the bundled network");
+        }
+    }
 }
