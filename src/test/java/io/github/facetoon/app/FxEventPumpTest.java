@@ -32,17 +32,6 @@ class FxEventPumpTest {
     }
 
     @Test
-    void latestSlotDeliversOnlyTheNewestValue() {
-        List<Integer> seen = new ArrayList<>();
-        FxEventPump.Latest<Integer> slot = pump.latest(seen::add);
-        for (int i = 0; i < 50; i++) {
-            slot.offer(i);
-        }
-        drain();
-        assertEquals(List.of(49), seen);
-    }
-
-    @Test
     void queuedEventsAreNotLostBetweenCoalescedValues() {
         List<String> seen = new ArrayList<>();
         Coalescer<Integer> progress = new Coalescer<>(pump, i -> seen.add("step " + i));

@@ -148,17 +148,6 @@ public final class ImageReader {
         return decode(bytes, null, name, 0);
     }
 
-    /**
-     * Reads only the header of an image file: its real format, declared size and orientation.
-     *
-     * @param file the file
-     * @return the header
-     * @throws UnreadableImageException when the file cannot be read or is not an accepted image
-     */
-    public ImageHeader probe(Path file) throws UnreadableImageException {
-        return ImageHeader.read(readBytes(file), file, displayName(file));
-    }
-
     private Mat decode(byte[] bytes, Path file, String name, int minShortSide) throws UnreadableImageException {
         ImageHeader header = ImageHeader.read(bytes, file, name);
         int reduction = reduction(header, minShortSide, bytes.length);

@@ -26,8 +26,7 @@ import ai.djl.nn.convolutional.Conv2d;
  * really inside the window, which keeps the border unbiased.
  *
  * <p>{@link #filter} is the per-channel form used by White-box (each guide channel guides the same channel of the
- * input; a one-channel guide guides every input channel). {@link #filterColorGuide} is He et al.'s colour-guide form
- * (Eq. (14)–(16)), where all three guide channels jointly guide each input channel.
+ * input; a one-channel guide guides every input channel).
  *
  * <p>Numerics: before filtering, the per-image, per-channel mean is subtracted from the guide and the input and the
  * input's mean is added back at the end. The filter is exactly invariant to such shifts, and with centred data the
@@ -139,83 +138,6 @@ public final class GuidedFilter {
         NDArray b = meanP.sub(a.mul(meanI));                             // (N,C,H,W), Eq. (6)
         NDArray meanAB = boxSum(a.concat(b, 1), radius).div(norm);      // (N,2C,H,W)
         return new Fit(meanAB.get(":,0:" + c), meanAB.get(":," + c + ":"), i, gMean, pMean);
-    }
-
-    /**
-     * Filters {@code input} with a three-channel guide used jointly (He et al., Eq. (14)–(16)): for each window,
-     * a<sub>k</sub> = (Σ<sub>k</sub> + εU)<sup>-1</sup>·cov<sub>k</sub>(I, p) with Σ<sub>k</sub> the 3×3 covariance of
-     * the guide, solved in closed form with the adjugate.
-     *
-     * @param guide (N,3,H,W) float32 colour guide I
-     * @param input (N,C,H,W) float32 image p to filter
-     * @return (N,C,H,W) float32 filtered image q, attached to the input's manager; differentiable w.r.t. both arguments
-     */
-    public NDArray filterColorGuide(NDArray guide, NDArray input) {
-        checkShapes(guide, input, true);
-        Shape s = input.getShape();
-        long n = s.get(0);
-        long c = s.get(1);
-        long h = s.get(2);
-        long w = s.get(3);
-        NDArray result;
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            NDArray norm = windowCounts(input);                              // (1,1,H,W)
-            NDArray pMean = spatialMean(input);                              // (N,C,1,1)
-            NDArray i = guide.sub(spatialMean(guide));                       // (N,3,H,W), centred
-            NDArray p = input.sub(pMean);                                    // (N,C,H,W), centred
-
-            NDArray[] ic = split3(i);                                        // 3 × (N,1,H,W)
-            // One depthwise pass for every window mean: [I (3), p (C), I_j·I_k (6), I_j·p_c (3C)].
-            NDArray ip = i.expandDims(2).mul(p.expandDims(1)).reshape(n, 3 * c, h, w);  // (N,3C,H,W), j-major
-            NDList stack = new NDList(i, p, ic[0].mul(ic[0]), ic[0].mul(ic[1]), ic[0].mul(ic[2]),
-                    ic[1].mul(ic[1]), ic[1].mul(ic[2]), ic[2].mul(ic[2]), ip);
-            NDArray means = boxSum(NDArrays.concat(stack, 1), radius).div(norm);   // (N,9+4C,H,W)
-            NDArray meanI = means.get(":,0:3");                                      // (N,3,H,W)
-            NDArray meanP = means.get(":,3:" + (3 + c));                             // (N,C,H,W)
-            NDArray[] mi = split3(meanI);
-            long o = 3 + c;                                                          // first product channel
-
-            // Σ_k + εU, the six distinct entries of a symmetric 3×3 matrix, each (N,1,H,W).
-            NDArray srr = means.get(":," + o + ":" + (o + 1)).sub(mi[0].mul(mi[0])).add(eps);
-            NDArray srg = means.get(":," + (o + 1) + ":" + (o + 2)).sub(mi[0].mul(mi[1]));
-            NDArray srb = means.get(":," + (o + 2) + ":" + (o + 3)).sub(mi[0].mul(mi[2]));
-            NDArray sgg = means.get(":," + (o + 3) + ":" + (o + 4)).sub(mi[1].mul(mi[1])).add(eps);
-            NDArray sgb = means.get(":," + (o + 4) + ":" + (o + 5)).sub(mi[1].mul(mi[2]));
-            NDArray sbb = means.get(":," + (o + 5) + ":" + (o + 6)).sub(mi[2].mul(mi[2])).add(eps);
-
-            // Adjugate (symmetric) and determinant; Σ+εU is positive definite, so det ≥ ε³ > 0.
-            NDArray inRR = sgg.mul(sbb).sub(sgb.mul(sgb));
-            NDArray inRG = sgb.mul(srb).sub(srg.mul(sbb));
-            NDArray inRB = srg.mul(sgb).sub(sgg.mul(srb));
-            NDArray inGG = srr.mul(sbb).sub(srb.mul(srb));
-            NDArray inGB = srb.mul(srg).sub(srr.mul(sgb));
-            NDArray inBB = srr.mul(sgg).sub(srg.mul(srg));
-            NDArray det = srr.mul(inRR).add(srg.mul(inRG)).add(srb.mul(inRB));
-
-            // cov_k(I_j, p_c) for all j, c: (N,3,C,H,W).
-            NDArray corrIp = means.get(":," + (o + 6) + ":").reshape(n, 3, c, h, w);
-            NDArray covIp = corrIp.sub(meanI.expandDims(2).mul(meanP.expandDims(1)));
-            NDArray covR = covIp.get(":,0");                                  // (N,C,H,W)
-            NDArray covG = covIp.get(":,1");
-            NDArray covB = covIp.get(":,2");
-
-            NDArray aR = inRR.mul(covR).add(inRG.mul(covG)).add(inRB.mul(covB)).div(det);   // Eq. (14)
-            NDArray aG = inRG.mul(covR).add(inGG.mul(covG)).add(inGB.mul(covB)).div(det);
-            NDArray aB = inRB.mul(covR).add(inGB.mul(covG)).add(inBB.mul(covB)).div(det);
-            NDArray b = meanP.sub(aR.mul(mi[0])).sub(aG.mul(mi[1])).sub(aB.mul(mi[2]));      // Eq. (15)
-
-            NDArray meanAB = boxSum(NDArrays.concat(new NDList(aR, aG, aB, b), 1), radius).div(norm); // (N,4C,H,W)
-            NDArray meanAR = meanAB.get(":,0:" + c);
-            NDArray meanAG = meanAB.get(":," + c + ":" + 2 * c);
-            NDArray meanAB3 = meanAB.get(":," + 2 * c + ":" + 3 * c);
-            NDArray meanB = meanAB.get(":," + 3 * c + ":");
-            result = meanAR.mul(ic[0]).add(meanAG.mul(ic[1])).add(meanAB3.mul(ic[2]))
-                    .add(meanB).add(pMean);                                  // (N,C,H,W), Eq. (16)
-            NDScope.unregister(result);
-        }
-        result.attach(input.getManager());
-        return result;
     }
 
     /**

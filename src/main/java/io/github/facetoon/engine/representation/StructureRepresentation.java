@@ -316,22 +316,6 @@ public final class StructureRepresentation implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- batches
 
     /**
-     * Computes the structure maps of several images in parallel, one task per image.
-     *
-     * @param images CHW RGB buffers in [-1,1], all H×W
-     * @param height H
-     * @param width W
-     * @return the structure maps, in order
-     */
-    public float[][] superpixelizeAll(float[][] images, int height, int width) {
-        List<Future<float[]>> futures = new ArrayList<>(images.length);
-        for (float[] image : images) {
-            futures.add(pool.submit(() -> superpixelize(image, height, width)));
-        }
-        return join(futures);
-    }
-
-    /**
      * Copies a batch to the host now and starts computing its structure maps in the background.
      *
      * @param detachedBatch (N,3,H,W) float32 RGB in [-1,1]; gradients are not followed and the array may be closed
