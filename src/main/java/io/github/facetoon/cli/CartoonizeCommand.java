@@ -92,14 +92,15 @@ public final class CartoonizeCommand implements Callable<Integer> {
         int skipped = 0;
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
-                ImageFolder.Scan scan = ImageFolder.scan(in);
-                files.addAll(scan.images());
+                // One walk for photos and videos, by the training set's rules.
+                ImageFolder.Scan scan = ImageFolder.scan(in, f -> ImageFolder.hasImageExtension(f)
+                        || VideoFormats.isVideo(f));
+                for (Path f : scan.images()) {
+                    (VideoFormats.isVideo(f) ? videos : files).add(f);
+                }
                 for (var p : scan.problems()) {
                     err.println("skipped " + p.message());
                     skipped++;
-                }
-                try (var walk = Files.walk(in)) {
-                    walk.filter(Files::isRegularFile).filter(VideoFormats::isVideo).sorted().forEach(videos::add);
                 }
             } else if (VideoFormats.isVideo(in)) {
                 videos.add(in);
@@ -178,7 +179,7 @@ public final class CartoonizeCommand implements Callable<Integer> {
     /** One video, with a progress line and Ctrl+C stopping it cleanly (the partial file is removed). */
     private static VideoCartoonizer.Result runVideo(StudioEngine engine, Path video, Path target, ModelChoice choice,
             CartoonOptions options, PrintWriter o) throws IOException {
-        boolean terminal = System.console() != null && !Boolean.getBoolean("facetoon.plainProgress");
+        boolean terminal = ConsoleProgress.onTerminal();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -92,6 +92,11 @@ final class ConsoleProgress implements TrainingListener {
         return Double.isFinite(r) ? String.format(Locale.ROOT, "%.2f", r) : "-";
     }
 
+    /** Whether progress is redrawn in place (a terminal) rather than printed as lines ({@code facetoon.plainProgress}). */
+    static boolean onTerminal() {
+        return System.console() != null && !Boolean.getBoolean("facetoon.plainProgress");
+    }
+
     static String eta(double seconds) {
         if (!Double.isFinite(seconds)) {
             return "-";

@@ -1,5 +1,6 @@
 package io.github.facetoon.cli;
 
+import io.github.facetoon.engine.FaceOnPhoto;
 import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
 import io.github.facetoon.engine.data.UnreadableImageException;
@@ -60,13 +61,14 @@ public final class LandmarksCommand implements Callable<Integer> {
             return FaceToonCli.EXIT_FAILURE;
         }
         try (StudioEngine engine = StudioEngines.open(new SharedOptions().workspace(), device)) {
-            Optional<FaceLandmarks> found;
+            FaceOnPhoto result;
             try {
-                found = engine.landmarks(image);
+                result = engine.landmarks(image, draw != null, heatmap);
             } catch (UnreadableImageException e) {
                 err.println("error: cannot read image " + image + ": " + e.reason());
                 return FaceToonCli.EXIT_FAILURE;
             }
+            Optional<FaceLandmarks> found = result.face();
             if (found.isEmpty()) {
                 err.println("error: no face found in " + image);
                 return FaceToonCli.EXIT_FAILURE;
@@ -79,7 +81,7 @@ public final class LandmarksCommand implements Callable<Integer> {
             }
             if (draw != null) {
                 // The engine's atomic writer: the file appears whole or not at all, never over the photo.
-                engine.saveImage(engine.drawLandmarks(image, lm, heatmap), draw, List.of(image));
+                engine.saveImage(result.drawing(), draw, List.of(image));
             }
             out.flush();
             return 0;

@@ -48,7 +48,7 @@ final class TrainingCommands {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        boolean terminal = System.console() != null && !Boolean.getBoolean("facetoon.plainProgress");
+        boolean terminal = ConsoleProgress.onTerminal();
         try (StudioEngine engine = StudioEngines.open(shared.workspace().create(), config.device())) {
             out.println("FaceToon " + config.phase().name().toLowerCase() + " on " + engine.deviceInfo().description()
                     + " (" + engine.deviceInfo().engine() + ")" + "; workspace " + config.workspace());

@@ -169,25 +169,20 @@ final class DefaultStudioEngine implements StudioEngine {
     }
 
     @Override
-    public java.util.Optional<FaceLandmarks> landmarks(Path photo) throws IOException {
+    public FaceOnPhoto landmarks(Path photo, boolean draw, boolean heatmap) throws IOException {
         NativeThreads.apply();
         Mat bgr = reader.read(photo);
         try {
+            java.util.Optional<FaceLandmarks> face;
             synchronized (this) {
-                detectLandmarks(bgr); // loads the detector once
-                return landmarks == null ? java.util.Optional.empty() : landmarks.detect(bgr);
+                LandmarkDetector detector = landmarkDetector();
+                face = detector == null ? java.util.Optional.empty() : detector.detect(bgr);
             }
-        } finally {
-            bgr.release();
-        }
-    }
-
-    @Override
-    public PixelImage drawLandmarks(Path photo, FaceLandmarks face, boolean heatmap) throws IOException {
-        Mat bgr = reader.read(photo);
-        try {
-            return io.github.facetoon.engine.representation.LandmarkRepresentation.draw(ImageTensors.bgrToPixels(bgr),
-                    face.points(), heatmap);
+            PixelImage drawing = draw && face.isPresent()
+                    ? io.github.facetoon.engine.representation.LandmarkRepresentation.draw(
+                            ImageTensors.bgrToPixels(bgr), face.get().points(), heatmap)
+                    : null;
+            return new FaceOnPhoto(face, drawing);
         } finally {
             bgr.release();
         }
@@ -451,16 +446,22 @@ final class DefaultStudioEngine implements StudioEngine {
     /** Finds face landmarks for the viewer's overlay and the test metric; empty when unavailable. */
     private List<FaceLandmarks> detectLandmarks(Mat bgr) {
         synchronized (this) {
-            if (landmarks == null && !landmarksUnavailable) {
-                try {
-                    landmarks = LandmarkDetector.create();
-                } catch (IOException | RuntimeException e) {
-                    landmarksUnavailable = true;
-                    LOG.warn("face landmarks unavailable: {}", e.getMessage());
-                }
-            }
-            return landmarks == null ? List.of() : landmarks.detectAll(bgr);
+            LandmarkDetector detector = landmarkDetector();
+            return detector == null ? List.of() : detector.detectAll(bgr);
         }
+    }
+
+    /** The landmark detector, loaded on first use; null when it cannot be loaded (said once in the log). */
+    private synchronized LandmarkDetector landmarkDetector() {
+        if (landmarks == null && !landmarksUnavailable) {
+            try {
+                landmarks = LandmarkDetector.create();
+            } catch (IOException | RuntimeException e) {
+                landmarksUnavailable = true;
+                LOG.warn("face landmarks unavailable: {}", e.getMessage());
+            }
+        }
+        return landmarks;
     }
 
     /** Landmark NME of a cartoon against its photo, on the photo's face framing; NaN without a face. */

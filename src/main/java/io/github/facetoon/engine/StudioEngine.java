@@ -157,26 +157,17 @@ public interface StudioEngine extends AutoCloseable {
     long exportOnnx(ModelChoice model, Path out, boolean withFilter, double strength) throws IOException;
 
     /**
-     * The 68 landmarks of the largest face of a photo, read by the engine's reader (orientation applied; damaged,
-     * huge or odd files refused with the reason).
+     * The 68 landmarks of the largest face of a photo, read once by the engine's reader (orientation applied;
+     * damaged, huge or odd files refused with the reason), and, when asked, the photo with them drawn on it (what
+     * {@code landmarks --draw} writes).
      *
      * @param photo the photo
-     * @return the landmarks in the photo's pixels, empty when no face is found
+     * @param draw whether to draw the landmarks on the photo
+     * @param heatmap with {@code draw}: whether Gaussian heat maps are blended under the points
+     * @return the face (empty when none is found) and the drawing
      * @throws IOException when the photo cannot be read
      */
-    java.util.Optional<io.github.facetoon.engine.perception.FaceLandmarks> landmarks(Path photo) throws IOException;
-
-    /**
-     * A photo with face landmarks drawn on it (what {@code landmarks --draw} writes).
-     *
-     * @param photo the photo
-     * @param face the landmarks, in the photo's pixels
-     * @param heatmap whether Gaussian heat maps are blended under the points
-     * @return the drawing
-     * @throws IOException when the photo cannot be read
-     */
-    PixelImage drawLandmarks(Path photo, io.github.facetoon.engine.perception.FaceLandmarks face, boolean heatmap)
-            throws IOException;
+    FaceOnPhoto landmarks(Path photo, boolean draw, boolean heatmap) throws IOException;
 
     /**
      * Reads what a video holds (frame size, rate, count, duration, sound).

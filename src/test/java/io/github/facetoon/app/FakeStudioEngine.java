@@ -195,16 +195,10 @@ public class FakeStudioEngine implements StudioEngine {
     public final List<String> videosMade = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
-    public java.util.Optional<io.github.facetoon.engine.perception.FaceLandmarks> landmarks(Path photo)
+    public io.github.facetoon.engine.FaceOnPhoto landmarks(Path photo, boolean draw, boolean heatmap)
             throws IOException {
         read(photo, Integer.MAX_VALUE);
-        return java.util.Optional.empty();
-    }
-
-    @Override
-    public PixelImage drawLandmarks(Path photo, io.github.facetoon.engine.perception.FaceLandmarks face,
-            boolean heatmap) throws IOException {
-        return read(photo, Integer.MAX_VALUE);
+        return new io.github.facetoon.engine.FaceOnPhoto(java.util.Optional.empty(), null);
     }
 
     @Override

@@ -111,15 +111,9 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
-    public java.util.Optional<io.github.facetoon.engine.perception.FaceLandmarks> landmarks(Path photo)
+    public io.github.facetoon.engine.FaceOnPhoto landmarks(Path photo, boolean draw, boolean heatmap)
             throws IOException {
-        return engine().landmarks(photo);
-    }
-
-    @Override
-    public io.github.facetoon.engine.vision.PixelImage drawLandmarks(Path photo,
-            io.github.facetoon.engine.perception.FaceLandmarks face, boolean heatmap) throws IOException {
-        return engine().drawLandmarks(photo, face, heatmap);
+        return engine().landmarks(photo, draw, heatmap);
     }
 
     @Override

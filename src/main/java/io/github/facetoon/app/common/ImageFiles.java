@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /** Finding image files in folders and telling a readable image header from a broken file, without decoding. */
 public final class ImageFiles {
@@ -40,30 +39,15 @@ public final class ImageFiles {
         List<Path> out = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
-                out.addAll(imagesIn(p));
-                out.addAll(videosIn(p));
+                List<Path> media = ImageFolder.scan(p, f -> hasImageExtension(f)
+                        || io.github.facetoon.engine.video.VideoFormats.isVideo(f)).images();
+                media.stream().filter(ImageFiles::hasImageExtension).forEach(out::add);
+                media.stream().filter(f -> !hasImageExtension(f)).forEach(out::add);
             } else {
                 out.add(p);
             }
         }
         return out;
-    }
-
-    /**
-     * Lists the video files under a folder, recursively, sorted by path (hidden files left out).
-     *
-     * @param folder the folder
-     * @return the videos (mp4, mov, mkv, webm, avi, gif, ...)
-     * @throws IOException when the folder cannot be read
-     */
-    public static List<Path> videosIn(Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(io.github.facetoon.engine.video.VideoFormats::isVideo)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted()
-                    .toList();
-        }
     }
 
     /**

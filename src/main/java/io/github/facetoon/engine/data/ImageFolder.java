@@ -71,6 +71,19 @@ public final class ImageFolder {
      * @throws IOException when the root itself is missing or not a folder (the message is {@code "<path>: <reason>"})
      */
     public static Scan scan(Path root) throws IOException {
+        return scan(root, ImageFolder::hasImageExtension);
+    }
+
+    /**
+     * Scans a folder tree for the files a caller wants (photos and videos, say), by the same rules: hidden files and
+     * folders left out, links followed, each file once, sorted by path.
+     *
+     * @param root the folder
+     * @param wanted which files to list, by name
+     * @return the files and the problems met on the way
+     * @throws IOException when the root itself is missing or not a folder (the message is {@code "<path>: <reason>"})
+     */
+    public static Scan scan(Path root, java.util.function.Predicate<Path> wanted) throws IOException {
         if (!Files.exists(root)) {
             throw new NoSuchFileException(root.toString(), null, "folder not found");
         }
@@ -92,10 +105,10 @@ public final class ImageFolder {
                 }
                 if (attrs.isSymbolicLink()) {
                     // Links are followed, so a link reported as such points nowhere.
-                    if (hasImageExtension(file)) {
+                    if (wanted.test(file)) {
                         problems.add(new FileProblem(file, "broken symbolic link"));
                     }
-                } else if (attrs.isRegularFile() && hasImageExtension(file)) {
+                } else if (attrs.isRegularFile() && wanted.test(file)) {
                     found.add(new Found(file, attrs.fileKey()));
                 }
                 return FileVisitResult.CONTINUE;

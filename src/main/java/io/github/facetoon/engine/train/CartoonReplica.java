@@ -144,9 +144,11 @@ final class CartoonReplica implements AutoCloseable {
                 total = addTerm(names, values, total, "texture", w.texture(),
                         () -> LsganLoss.generator(run(networks.textureDiscriminator(), texture.apply(fake, shift), true)));
                 boolean ownStructure = structureFeatures != features;
-                NDArray target = contentTargets == null ? photo : ImageTensors.toBatch(sm, contentTargets, size, size);
                 NDArray fakeFeatures = w.content() > 0 || (w.structure() > 0 && !ownStructure) ? features.features(fake)
                         : null;
+                // The content target on the device only when a term compares with it.
+                NDArray target = contentTargets == null || (fakeFeatures == null && !(ownStructure && w.structure() > 0))
+                        ? photo : ImageTensors.toBatch(sm, contentTargets, size, size);
                 NDArray photoFeatures = fakeFeatures == null ? null : features.features(target);
                 NDArray norm = photoFeatures != null ? normaliser(photoFeatures, contentScale) : null;
                 total = addTerm(names, values, total, "content", w.content(),

@@ -27,10 +27,8 @@ public final class Flicker {
      */
     public static double ratio(Path input, Path cartoon) throws IOException {
         double[] in = meanChange(input, null);
-        Mat probe = VideoCartoonizer.frameAt(cartoon, 0);
-        Size size = probe.size();
-        probe.release();
-        double[] out = meanChange(cartoon, size);
+        VideoInfo made = VideoCartoonizer.probe(cartoon);
+        double[] out = meanChange(cartoon, new Size(made.width(), made.height()));
         if (in[1] < 1 || out[1] < 1 || in[0] <= 0) {
             throw new IOException("the videos have fewer than two frames to compare");
         }

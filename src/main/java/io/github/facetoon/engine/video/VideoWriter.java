@@ -42,7 +42,6 @@ final class VideoWriter implements AutoCloseable {
     private final int height;
     private final String encoderName;
     private final String audioNote;
-    private boolean headerWritten;
     private long lastPts = Long.MIN_VALUE;
     private byte[] row;
 
@@ -144,7 +143,6 @@ final class VideoWriter implements AutoCloseable {
                 oc.pb(pb);
             }
             Av.check(avformat_write_header(oc, (AVDictionary) null), "cannot start the ." + container.extension() + " file");
-            headerWritten = true;
             bgr.format(AV_PIX_FMT_BGR24);
             bgr.width(width);
             bgr.height(height);
@@ -260,7 +258,6 @@ final class VideoWriter implements AutoCloseable {
         Av.check(avcodec_send_frame(enc, null), "cannot finish the video");
         drain();
         Av.check(av_write_trailer(oc), "cannot finish the video");
-        headerWritten = false;
     }
 
     @Override

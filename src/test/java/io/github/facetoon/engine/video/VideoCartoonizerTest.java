@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import io.github.facetoon.engine.infer.CartoonPipeline;
 import io.github.facetoon.engine.infer.Cartoonizer;
-import io.github.facetoon.engine.model.ModelScale;
 import io.github.facetoon.engine.perception.LandmarkDetector;
 import io.github.facetoon.engine.vision.OpenCvRuntime;
 import java.io.IOException;
@@ -42,17 +41,7 @@ class VideoCartoonizerTest {
         OpenCvRuntime.ensureLoaded();
         cartoonizer = Cartoonizer.bundled(Device.cpu());
         landmarks = LandmarkDetector.create();
-        model = new CartoonPipeline.WorkingModel() {
-            @Override
-            public float[][] fit(Mat working, double strength) {
-                return cartoonizer.fit(working, strength);
-            }
-
-            @Override
-            public ModelScale scale() {
-                return cartoonizer.scale();
-            }
-        };
+        model = cartoonizer; // the bundled model is itself a working model
         Mat photo = Imgcodecs.imread(Path.of("assets/samples/astronaut.png").toString());
         face = new Mat();
         Imgproc.resize(photo, face, new Size(320, 320), 0, 0, Imgproc.INTER_AREA);
