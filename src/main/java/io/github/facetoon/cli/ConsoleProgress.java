@@ -1,5 +1,6 @@
 package io.github.facetoon.cli;
 
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.engine.train.TrainingEvent;
 import io.github.facetoon.engine.train.TrainingListener;
 import java.io.PrintWriter;
@@ -82,7 +83,7 @@ final class ConsoleProgress implements TrainingListener {
     static String bar(TrainingEvent.StepCompleted s) {
         int width = 30;
         int filled = (int) Math.round(width * (double) s.iteration() / s.totalIter());
-        Double total = s.losses().getOrDefault("g_total", s.losses().get("l1"));
+        Double total = s.losses().getOrDefault(LossTerm.TOTAL_KEY, s.losses().get(LossTerm.PRETRAIN_KEY));
         return String.format(Locale.ROOT, "[%s%s] %d/%d  loss %s  %s it/s  ETA %s   ", "#".repeat(filled),
                 " ".repeat(width - filled), s.iteration(), s.totalIter(),
                 total == null ? "-" : String.format(Locale.ROOT, "%.4g", total), rate(s.itPerSec()), eta(s.etaSeconds()));

@@ -48,17 +48,15 @@ public final class PretrainCommand implements Callable<Integer> {
             description = "Start the generator from this checkpoint (e.g. a photo pretraining, for --target cartoon).")
     Path init;
 
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}; with --resume, the checkpoint's unless given).")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "" + TrainingConfig.DEFAULT_LEARNING_RATE, description = "Adam learning rate (default: ${DEFAULT-VALUE}; with --resume, the checkpoint's unless given).")
     double lr;
 
     @Override
     public Integer call() throws Exception {
-        return TrainingCommands.run(spec, shared, () -> TrainingConfig
-                .defaults(TrainingConfig.Phase.PRETRAIN, photos, null, shared.workspace().root())
-                .withTotalIter(totalIter).withBatchSize(training.batchSize).withImageSize(shared.imageSize)
-                .withSaveEvery(training.saveEvery).withSeed(training.seed).withKeepLast(training.keepLast).withModelVersion(modelVersion)
-                .withResume(resume).withInit(init).withLearningRate(lr).withDevice(shared.device)
-                .withTarget(TrainingConfig.Target.parse(target))
-                .withResumeOverrides(TrainingCommands.resumeOverrides(spec, Map.of())), false);
+        return TrainingCommands.run(spec, shared, () -> training.apply(TrainingConfig
+                .builder(TrainingConfig.Phase.PRETRAIN, photos, null, shared.workspace().root()), shared)
+                .totalIter(totalIter).modelVersion(modelVersion).resume(resume).init(init).learningRate(lr)
+                .device(shared.device).target(TrainingConfig.Target.parse(target))
+                .resumeOverrides(TrainingCommands.resumeOverrides(spec, Map.of())).build(), false);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.facetoon.cli;
 
+import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.Workspace;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -9,7 +10,7 @@ public final class SharedOptions {
 
     @Option(names = "--image_size", paramLabel = "PX",
             description = "Training/test crop size in pixels, a multiple of 8 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "128")
+            defaultValue = "" + TrainingConfig.DEFAULT_IMAGE_SIZE)
     int imageSize;
 
     @Option(names = "--device", paramLabel = "DEV",

@@ -1,10 +1,11 @@
 package io.github.facetoon.cli;
 
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.EngineRuntime;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -42,18 +43,25 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Model version: names the run folder in the workspace (default: ${DEFAULT-VALUE}).")
     String modelVersion;
 
-    @Option(names = "--w0", paramLabel = "W", description = "Total-variation weight (default: 1e4).")
-    Double w0;
-    @Option(names = "--w1", paramLabel = "W", description = "Surface (guided-filter) GAN weight (default: 0.1).")
-    Double w1;
-    @Option(names = "--w2", paramLabel = "W", description = "Texture (colour-shift grey) GAN weight (default: 1).")
-    Double w2;
-    @Option(names = "--w3", paramLabel = "W", description = "Content weight (default: 200).")
-    Double w3;
-    @Option(names = "--w4", paramLabel = "W", description = "Structure (superpixel) weight (default: 200).")
-    Double w4;
-    @Option(names = "--w5", paramLabel = "W", description = "Landmark weight (default: 10).")
-    Double w5;
+    // The weights' flags, help names and defaults are LossTerm's (TrainCommandTest checks that they agree).
+    @Option(names = "--w0", paramLabel = "W", defaultValue = "" + LossWeights.DEFAULT_TV,
+            description = "Total-variation weight (default: ${DEFAULT-VALUE}).")
+    double w0;
+    @Option(names = "--w1", paramLabel = "W", defaultValue = "" + LossWeights.DEFAULT_SURFACE,
+            description = "Surface (guided-filter) GAN weight (default: ${DEFAULT-VALUE}).")
+    double w1;
+    @Option(names = "--w2", paramLabel = "W", defaultValue = "" + LossWeights.DEFAULT_TEXTURE,
+            description = "Texture (colour-shift grey) GAN weight (default: ${DEFAULT-VALUE}).")
+    double w2;
+    @Option(names = "--w3", paramLabel = "W", defaultValue = "" + LossWeights.DEFAULT_CONTENT,
+            description = "Content weight (default: ${DEFAULT-VALUE}).")
+    double w3;
+    @Option(names = "--w4", paramLabel = "W", defaultValue = "" + LossWeights.DEFAULT_STRUCTURE,
+            description = "Structure (superpixel) weight (default: ${DEFAULT-VALUE}).")
+    double w4;
+    @Option(names = "--w5", paramLabel = "W", defaultValue = "" + LossWeights.DEFAULT_LANDMARK,
+            description = "Landmark weight (default: ${DEFAULT-VALUE}).")
+    double w5;
 
     @Option(names = "--init", paramLabel = "CKPT", description = "Start the generator from this checkpoint (e.g. a pretrained one; "
             + "default: the newest pretraining in the workspace, else the bundled model's pretrained generator).")
@@ -63,7 +71,7 @@ public final class TrainCommand implements Callable<Integer> {
         + "and loss weights; --lr and --w0..--w5 given here replace them."})
     boolean resume;
 
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "2e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}; with --resume, the checkpoint's unless given).")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "" + TrainingConfig.DEFAULT_LEARNING_RATE, description = "Adam learning rate (default: ${DEFAULT-VALUE}; with --resume, the checkpoint's unless given).")
     double lr;
 
     @Option(names = "--content_net", paramLabel = "FILE",
@@ -115,16 +123,17 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The weights from the flags, each missing one at its default. */
     LossWeights weights() {
-        return LossWeights.defaults().with(givenWeights());
+        return new LossWeights(w0, w1, w2, w3, w4, w5);
     }
 
-    /** The weights named on the command line, by index. */
-    Map<Integer, Double> givenWeights() {
-        Double[] given = {w0, w1, w2, w3, w4, w5};
-        Map<Integer, Double> m = new HashMap<>();
-        for (int i = 0; i < given.length; i++) {
-            if (given[i] != null) {
-                m.put(i, given[i]);
+    /** The weights typed on the command line (the others are at their defaults). */
+    Map<LossTerm, Double> givenWeights() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        LossWeights all = weights();
+        Map<LossTerm, Double> m = new EnumMap<>(LossTerm.class);
+        for (LossTerm t : LossTerm.values()) {
+            if (parsed.hasMatchedOption(t.flag())) {
+                m.put(t, all.get(t));
             }
         }
         return m;
@@ -132,12 +141,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return TrainingCommands.run(spec, shared, () -> TrainingConfig
-                .defaults(TrainingConfig.Phase.TRAIN, photos, cartoons, shared.workspace().root())
-                .withTotalIter(totalIter).withBatchSize(training.batchSize).withImageSize(shared.imageSize)
-                .withSaveEvery(training.saveEvery).withSeed(training.seed).withKeepLast(training.keepLast).withModelVersion(modelVersion)
-                .withInit(init).withResume(resume).withLearningRate(lr).withWeights(weights())
-                .withDevice(device()).withContentNet(contentNet).withStructureNet(structureNet).withTarget(TrainingConfig.Target.parse(target))
-                .withResumeOverrides(TrainingCommands.resumeOverrides(spec, givenWeights())), fromScratch);
+        return TrainingCommands.run(spec, shared, () -> training.apply(TrainingConfig
+                .builder(TrainingConfig.Phase.TRAIN, photos, cartoons, shared.workspace().root()), shared)
+                .totalIter(totalIter).modelVersion(modelVersion).init(init).resume(resume).learningRate(lr)
+                .weights(weights()).device(device()).contentNet(contentNet).structureNet(structureNet)
+                .target(TrainingConfig.Target.parse(target))
+                .resumeOverrides(TrainingCommands.resumeOverrides(spec, givenWeights())).build(), fromScratch);
     }
 }

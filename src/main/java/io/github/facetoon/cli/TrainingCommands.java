@@ -1,5 +1,6 @@
 package io.github.facetoon.cli;
 
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.ResumeOverrides;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.EngineRuntime;
@@ -55,7 +56,7 @@ final class TrainingCommands {
             if (config.phase() == TrainingConfig.Phase.TRAIN && !config.resume() && config.init() == null && !fromScratch) {
                 var start = engine.pretrainedStart();
                 if (start.isPresent()) {
-                    config = config.withInit(start.get().checkpoint());
+                    config = config.toBuilder().init(start.get().checkpoint()).build();
                     out.println("no --init given: the generator starts from " + start.get().description() + " ("
                             + start.get().checkpoint() + ")");
                 } else {
@@ -104,10 +105,10 @@ final class TrainingCommands {
      * typed, and the weights that were given.
      *
      * @param spec the command
-     * @param givenWeights the loss weights named on the command line, by index
+     * @param givenWeights the loss weights typed on the command line
      * @return the overrides
      */
-    static ResumeOverrides resumeOverrides(CommandLine.Model.CommandSpec spec, Map<Integer, Double> givenWeights) {
+    static ResumeOverrides resumeOverrides(CommandLine.Model.CommandSpec spec, Map<LossTerm, Double> givenWeights) {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         OptionalDouble lr = parsed.hasMatchedOption("--lr")
                 ? OptionalDouble.of(parsed.matchedOptionValue("--lr", 0.0)) : OptionalDouble.empty();

@@ -16,9 +16,8 @@ public final class ConfigJson {
      */
     public static JsonObject weights(LossWeights w) {
         JsonObject o = new JsonObject();
-        double[] a = w.toArray();
-        for (int i = 0; i < a.length; i++) {
-            o.addProperty(LossWeights.NAMES[i], a[i]);
+        for (LossTerm t : LossTerm.values()) {
+            o.addProperty(t.key(), w.get(t));
         }
         return o;
     }
@@ -30,13 +29,13 @@ public final class ConfigJson {
      * @return the weights
      */
     public static LossWeights weights(JsonObject o) {
-        double[] a = LossWeights.defaults().toArray();
-        for (int i = 0; i < a.length; i++) {
-            if (o.has(LossWeights.NAMES[i])) {
-                a[i] = o.get(LossWeights.NAMES[i]).getAsDouble();
+        LossWeights w = LossWeights.defaults();
+        for (LossTerm t : LossTerm.values()) {
+            if (o.has(t.key())) {
+                w = w.with(t, o.get(t.key()).getAsDouble());
             }
         }
-        return LossWeights.fromArray(a);
+        return w;
     }
 
     /**
@@ -79,6 +78,9 @@ public final class ConfigJson {
         if (c.keepLast() != TrainingConfig.DEFAULT_KEEP_LAST) {
             o.addProperty("keepLast", c.keepLast());
         }
+        if (c.faceShare() > 0) {
+            o.addProperty("faceShare", c.faceShare());
+        }
         return o;
     }
 
@@ -112,7 +114,8 @@ public final class ConfigJson {
                 ResumeOverrides.NONE,
                 targetOf(o) != null ? TrainingConfig.Target.parse(targetOf(o))
                         : TrainingConfig.Target.PHOTO,
-                o.has("keepLast") ? o.get("keepLast").getAsInt() : TrainingConfig.DEFAULT_KEEP_LAST);
+                o.has("keepLast") ? o.get("keepLast").getAsInt() : TrainingConfig.DEFAULT_KEEP_LAST,
+                o.has("faceShare") ? o.get("faceShare").getAsDouble() : 0);
     }
 
     /**

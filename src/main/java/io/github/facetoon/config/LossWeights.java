@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The six loss-term weights of the generator objective, in the seed's flag order.
+ * The six loss-term weights of the generator objective ({@link LossTerm}, in the original project's flag order).
  *
  * <p>{@code L_G = w0·TV + w1·surface-GAN + w2·texture-GAN + w3·content + w4·structure + w5·landmark}.
- * The flag meanings w0..w4 are the seed's ({@code train.py}); w5 (landmark) is ours. The defaults are the
+ * The flag meanings w0..w4 are the original project's ({@code train.py}); w5 (landmark) is ours. The defaults are the
  * original White-box weights ({@code SystemErrorWang/White-box-Cartoonization train_code/train.py}:
  * TV 1e4, surface 0.1, texture 1, content 200, structure 200); the engine normalises every term so that
  * these give balanced terms at 128 and at 256 px (see {@code engine.loss.CartoonObjective}).
@@ -22,18 +22,27 @@ import java.util.Map;
 public record LossWeights(double tv, double surface, double texture, double content, double structure,
                           double landmark) {
 
-    /** Number of weights. */
-    public static final int COUNT = 6;
-    /** Short names in flag order, as used in logs, events and JSON. */
-    public static final String[] NAMES = {"tv", "surface", "texture", "content", "structure", "landmark"};
+    /** White-box's total-variation weight. */
+    public static final double DEFAULT_TV = 1e4;
+    /** White-box's surface weight. */
+    public static final double DEFAULT_SURFACE = 0.1;
+    /** White-box's texture weight. */
+    public static final double DEFAULT_TEXTURE = 1;
+    /** White-box's content weight. */
+    public static final double DEFAULT_CONTENT = 200;
+    /** White-box's structure weight. */
+    public static final double DEFAULT_STRUCTURE = 200;
+    /** Our landmark weight. */
+    public static final double DEFAULT_LANDMARK = 10;
 
     /** Validates every weight: finite and not negative. */
     public LossWeights {
         double[] all = {tv, surface, texture, content, structure, landmark};
-        for (int i = 0; i < all.length; i++) {
-            if (!Double.isFinite(all[i]) || all[i] < 0) {
-                throw new IllegalArgumentException("loss weight w" + i + " (" + NAMES[i]
-                        + ") must be a finite number >= 0, got " + all[i]);
+        for (LossTerm t : LossTerm.values()) {
+            double v = all[t.ordinal()];
+            if (!Double.isFinite(v) || v < 0) {
+                throw new IllegalArgumentException("loss weight w" + t.ordinal() + " (" + t.key()
+                        + ") must be a finite number >= 0, got " + v);
             }
         }
     }
@@ -45,10 +54,11 @@ public record LossWeights(double tv, double surface, double texture, double cont
 
     /** White-box original code weights (TV 1e4, surface 0.1, texture 1, content 200, structure 200), landmark 10. */
     public static LossWeights whiteBoxOriginal() {
-        return new LossWeights(1e4, 0.1, 1, 200, 200, 10);
+        return new LossWeights(DEFAULT_TV, DEFAULT_SURFACE, DEFAULT_TEXTURE, DEFAULT_CONTENT, DEFAULT_STRUCTURE,
+                DEFAULT_LANDMARK);
     }
 
-    /** The seed README's run ({@code --w0 1e5 --w1 2e-1 --w2 5 --w3 2e1 --w4 6e-1}), landmark 10. */
+    /** The original project README's run ({@code --w0 1e5 --w1 2e-1 --w2 5 --w3 2e1 --w4 6e-1}), landmark 10. */
     public static LossWeights seedReadme() {
         return new LossWeights(1e5, 0.2, 5, 20, 0.6, 10);
     }
@@ -59,49 +69,48 @@ public record LossWeights(double tv, double surface, double texture, double cont
     }
 
     /**
-     * Returns weight {@code i} in flag order (0 = TV ... 5 = landmark).
+     * Returns the weight of a term.
      *
-     * @param i index 0..5
+     * @param term the term
      * @return the weight
      */
-    public double get(int i) {
-        switch (i) {
-            case 0: return tv;
-            case 1: return surface;
-            case 2: return texture;
-            case 3: return content;
-            case 4: return structure;
-            case 5: return landmark;
-            default: throw new IndexOutOfBoundsException("weight index " + i);
-        }
+    public double get(LossTerm term) {
+        return switch (term) {
+            case TV -> tv;
+            case SURFACE -> surface;
+            case TEXTURE -> texture;
+            case CONTENT -> content;
+            case STRUCTURE -> structure;
+            case LANDMARK -> landmark;
+        };
     }
 
     /**
-     * Returns a copy with weight {@code i} replaced.
+     * Returns a copy with one weight replaced.
      *
-     * @param i index 0..5
+     * @param term the term
      * @param value the new weight
      * @return the new weights
      */
-    public LossWeights with(int i, double value) {
+    public LossWeights with(LossTerm term, double value) {
         double[] a = toArray();
-        a[i] = value;
+        a[term.ordinal()] = value;
         return fromArray(a);
     }
 
     /**
      * Returns a copy with some weights replaced.
      *
-     * @param byIndex new weights by index 0..5
+     * @param byTerm new weights
      * @return the new weights
      */
-    public LossWeights with(Map<Integer, Double> byIndex) {
+    public LossWeights with(Map<LossTerm, Double> byTerm) {
         double[] a = toArray();
-        byIndex.forEach((i, v) -> a[i] = v);
+        byTerm.forEach((t, v) -> a[t.ordinal()] = v);
         return fromArray(a);
     }
 
-    /** Returns the weights in flag order. */
+    /** Returns the weights in flag order ({@link LossTerm#ordinal()}). */
     public double[] toArray() {
         return new double[] {tv, surface, texture, content, structure, landmark};
     }
@@ -113,8 +122,8 @@ public record LossWeights(double tv, double surface, double texture, double cont
      * @return the weights
      */
     public static LossWeights fromArray(double[] a) {
-        if (a.length != COUNT) {
-            throw new IllegalArgumentException("expected " + COUNT + " weights, got " + a.length);
+        if (a.length != LossTerm.values().length) {
+            throw new IllegalArgumentException("expected " + LossTerm.values().length + " weights, got " + a.length);
         }
         return new LossWeights(a[0], a[1], a[2], a[3], a[4], a[5]);
     }

@@ -8,9 +8,9 @@ import java.util.OptionalDouble;
  * the checkpoint, so that a plain {@code --resume} continues exactly; what is named here wins over the checkpoint.
  *
  * @param learningRate the learning rate to continue with, or empty to keep the checkpoint's
- * @param weights loss weights by index ({@link LossWeights#NAMES}) to replace in the checkpoint's weights
+ * @param weights loss weights to replace in the checkpoint's weights
  */
-public record ResumeOverrides(OptionalDouble learningRate, Map<Integer, Double> weights) {
+public record ResumeOverrides(OptionalDouble learningRate, Map<LossTerm, Double> weights) {
 
     /** Nothing overridden: a resumed run continues exactly as it was saved. */
     public static final ResumeOverrides NONE = new ResumeOverrides(OptionalDouble.empty(), Map.of());
@@ -22,11 +22,6 @@ public record ResumeOverrides(OptionalDouble learningRate, Map<Integer, Double> 
         }
         if (learningRate.isPresent() && !(learningRate.getAsDouble() > 0 && Double.isFinite(learningRate.getAsDouble()))) {
             throw new IllegalArgumentException("learning rate must be > 0");
-        }
-        for (var e : weights.entrySet()) {
-            if (e.getKey() < 0 || e.getKey() >= LossWeights.COUNT) {
-                throw new IllegalArgumentException("no loss weight number " + e.getKey());
-            }
         }
         weights = Map.copyOf(weights);
     }

@@ -32,12 +32,33 @@ import java.nio.file.Path;
  * @param target what G is kept near: pretraining's L1 reconstructs it, training's content term compares G's features
  *     with its features ({@link Target#PHOTO}, the photo itself, is White-box's for both)
  * @param keepLast how many of a run's newest checkpoints are kept (older ones at multiples of 5,000 stay too)
+ * @param faceShare the share of each batch's photos drawn from the photos in which a face was found (the rest from the
+ *     others), as White-box draws face batches more often than their number alone would; 0 draws every photo
+ *     evenly
  */
 public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalIter, int batchSize, int imageSize,
                              int saveEvery, long seed, String modelVersion, Path init, boolean resume,
                              double learningRate, double beta1, double beta2, LossWeights weights, String device,
                              Path workspace, Path contentNet, Path structureNet, ResumeOverrides resumeOverrides,
-                             Target target, int keepLast) {
+                             Target target, int keepLast, double faceShare) {
+
+    /** Images per step unless told otherwise (White-box's and the original project's). */
+    public static final int DEFAULT_BATCH_SIZE = 16;
+
+    /**
+     * The batch the studio starts with: on a CPU, half White-box's batch gives twice the steps per hour, and the look
+     * a user judges comes from the number of steps more than from the batch.
+     */
+    public static final int SMALL_BATCH_SIZE = 8;
+
+    /** Training crop size in pixels unless told otherwise. */
+    public static final int DEFAULT_IMAGE_SIZE = 128;
+
+    /** Iterations between checkpoints unless told otherwise. */
+    public static final int DEFAULT_SAVE_EVERY = 500;
+
+    /** The random seed unless told otherwise. */
+    public static final long DEFAULT_SEED = 42L;
 
     /** How many of a run's newest checkpoints are kept unless told otherwise. */
     public static final int DEFAULT_KEEP_LAST = 5;
@@ -110,6 +131,7 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
         require(resumeOverrides != null, "resume overrides are required (ResumeOverrides.NONE for none)");
         require(target != null, "the target is required (Target.PHOTO for White-box's)");
         require(keepLast >= 1, "--keep_last must be at least 1, got " + keepLast);
+        require(faceShare >= 0 && faceShare <= 1, "--face_share must be from 0 to 1, got " + faceShare);
     }
 
     /**
@@ -119,109 +141,204 @@ public record TrainingConfig(Phase phase, Path photos, Path cartoons, int totalI
      * @param photos the photo folder
      * @param cartoons the cartoon folder (null for pretraining)
      * @param workspace the workspace
-     * @return a configuration with the seed's defaults
+     * @return a configuration with the defaults (White-box's and the original project's)
      */
     public static TrainingConfig defaults(Phase phase, Path photos, Path cartoons, Path workspace) {
+        return builder(phase, photos, cartoons, workspace).build();
+    }
+
+    /**
+     * A builder that starts from the defaults of a phase.
+     *
+     * @param phase the phase
+     * @param photos the photo folder
+     * @param cartoons the cartoon folder (null for pretraining)
+     * @param workspace the workspace
+     * @return the builder
+     */
+    public static Builder builder(Phase phase, Path photos, Path cartoons, Path workspace) {
+        Builder b = new Builder();
         boolean pre = phase == Phase.PRETRAIN;
-        return new TrainingConfig(phase, photos, cartoons, pre ? 50_000 : 100_000, 16, 128, 500, 42L,
-                pre ? "pre" : "1", null, false, DEFAULT_LEARNING_RATE, 0.5, 0.99, LossWeights.defaults(), "auto", workspace, null,
-                null, ResumeOverrides.NONE, Target.PHOTO, DEFAULT_KEEP_LAST);
+        b.phase = phase;
+        b.photos = photos;
+        b.cartoons = cartoons;
+        b.workspace = workspace;
+        b.totalIter = pre ? 50_000 : 100_000;
+        b.modelVersion = pre ? "pre" : "1";
+        return b;
     }
 
-    /** Copy with another iteration count. @param v value @return copy */
-    public TrainingConfig withTotalIter(int v) {
-        return new TrainingConfig(phase, photos, cartoons, v, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
+    /** @return a builder holding this configuration, to change some of it */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.phase = phase;
+        b.photos = photos;
+        b.cartoons = cartoons;
+        b.totalIter = totalIter;
+        b.batchSize = batchSize;
+        b.imageSize = imageSize;
+        b.saveEvery = saveEvery;
+        b.seed = seed;
+        b.modelVersion = modelVersion;
+        b.init = init;
+        b.resume = resume;
+        b.learningRate = learningRate;
+        b.beta1 = beta1;
+        b.beta2 = beta2;
+        b.weights = weights;
+        b.device = device;
+        b.workspace = workspace;
+        b.contentNet = contentNet;
+        b.structureNet = structureNet;
+        b.resumeOverrides = resumeOverrides;
+        b.target = target;
+        b.keepLast = keepLast;
+        b.faceShare = faceShare;
+        return b;
     }
 
-    /** Copy with another batch size. @param v value @return copy */
-    public TrainingConfig withBatchSize(int v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, v, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
-    }
+    /**
+     * Builds a configuration a few settings at a time; {@link #build()} validates the whole. The defaults are here and
+     * nowhere else: the command line's, the studio's and the benchmark's settings start from them.
+     */
+    public static final class Builder {
+        private Phase phase;
+        private Path photos;
+        private Path cartoons;
+        private int totalIter;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int imageSize = DEFAULT_IMAGE_SIZE;
+        private int saveEvery = DEFAULT_SAVE_EVERY;
+        private long seed = DEFAULT_SEED;
+        private String modelVersion;
+        private Path init;
+        private boolean resume;
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private double beta1 = 0.5;
+        private double beta2 = 0.99;
+        private LossWeights weights = LossWeights.defaults();
+        private String device = "auto";
+        private Path workspace;
+        private Path contentNet;
+        private Path structureNet;
+        private ResumeOverrides resumeOverrides = ResumeOverrides.NONE;
+        private Target target = Target.PHOTO;
+        private int keepLast = DEFAULT_KEEP_LAST;
+        private double faceShare;
 
-    /** Copy with another image size. @param v value @return copy */
-    public TrainingConfig withImageSize(int v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, v, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
-    }
+        private Builder() {}
 
-    /** Copy with another save interval. @param v value @return copy */
-    public TrainingConfig withSaveEvery(int v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, v, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
-    }
+        /** @param v the iteration to stop at @return this */
+        public Builder totalIter(int v) {
+            totalIter = v;
+            return this;
+        }
 
-    /** Copy with another seed. @param v value @return copy */
-    public TrainingConfig withSeed(long v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, v, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
-    }
+        /** @param v images per step @return this */
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
 
-    /** Copy with another model version. @param v value @return copy */
-    public TrainingConfig withModelVersion(String v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, v, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
-    }
+        /** @param v crop size in pixels @return this */
+        public Builder imageSize(int v) {
+            imageSize = v;
+            return this;
+        }
 
-    /** Copy with another initial checkpoint. @param v value (null for none) @return copy */
-    public TrainingConfig withInit(Path v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, v,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
-    }
+        /** @param v iterations between checkpoints @return this */
+        public Builder saveEvery(int v) {
+            saveEvery = v;
+            return this;
+        }
 
-    /** Copy with resume on or off. @param v value @return copy */
-    public TrainingConfig withResume(boolean v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                v, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
-    }
+        /** @param v random seed @return this */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
 
-    /** Copy with another learning rate. @param v value @return copy */
-    public TrainingConfig withLearningRate(double v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, v, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
-    }
+        /** @param v the run's name @return this */
+        public Builder modelVersion(String v) {
+            modelVersion = v;
+            return this;
+        }
 
-    /** Copy with other starting weights. @param v value @return copy */
-    public TrainingConfig withWeights(LossWeights v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, v, device, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
-    }
+        /** @param v checkpoint to start the generator from, or null @return this */
+        public Builder init(Path v) {
+            init = v;
+            return this;
+        }
 
-    /** Copy with another device. @param v value @return copy */
-    public TrainingConfig withDevice(String v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, v, workspace, contentNet, structureNet, resumeOverrides, target, keepLast);
-    }
+        /** @param v continue the run's newest checkpoint @return this */
+        public Builder resume(boolean v) {
+            resume = v;
+            return this;
+        }
 
-    /** Copy with another structure network. @param v value (null: the content network's) @return copy */
-    public TrainingConfig withStructureNet(Path v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, v, resumeOverrides, target, keepLast);
-    }
+        /** @param v Adam's learning rate @return this */
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
 
-    /** Copy with another content network. @param v value (null for the bundled one) @return copy */
-    public TrainingConfig withContentNet(Path v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, v, structureNet, resumeOverrides, target, keepLast);
-    }
+        /** @param v the loss weights at the start @return this */
+        public Builder weights(LossWeights v) {
+            weights = v;
+            return this;
+        }
 
-    /** Copy with other settings that win over a resumed checkpoint's. @param v value @return copy */
-    public TrainingConfig withResumeOverrides(ResumeOverrides v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, v, target, keepLast);
-    }
+        /** @param v {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}… @return this */
+        public Builder device(String v) {
+            device = v;
+            return this;
+        }
 
-    /** Copy with another target. @param v value @return copy */
-    public TrainingConfig withTarget(Target v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, v, keepLast);
-    }
+        /** @param v the content network (a file or {@code pixels}), or null for the bundled one @return this */
+        public Builder contentNet(Path v) {
+            contentNet = v;
+            return this;
+        }
 
-    /** Copy keeping another number of newest checkpoints. @param v value @return copy */
-    public TrainingConfig withKeepLast(int v) {
-        return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed, modelVersion, init,
-                resume, learningRate, beta1, beta2, weights, device, workspace, contentNet, structureNet, resumeOverrides, target, v);
+        /** @param v the structure term's own network, or null for the content network @return this */
+        public Builder structureNet(Path v) {
+            structureNet = v;
+            return this;
+        }
+
+        /** @param v settings that win over a resumed checkpoint's @return this */
+        public Builder resumeOverrides(ResumeOverrides v) {
+            resumeOverrides = v;
+            return this;
+        }
+
+        /** @param v what G is kept near @return this */
+        public Builder target(Target v) {
+            target = v;
+            return this;
+        }
+
+        /** @param v newest checkpoints kept @return this */
+        public Builder keepLast(int v) {
+            keepLast = v;
+            return this;
+        }
+
+        /** @param v share of each batch's photos drawn from face photos (0: evenly) @return this */
+        public Builder faceShare(double v) {
+            faceShare = v;
+            return this;
+        }
+
+        /**
+         * @return the configuration
+         * @throws IllegalArgumentException naming the setting to fix
+         */
+        public TrainingConfig build() {
+            return new TrainingConfig(phase, photos, cartoons, totalIter, batchSize, imageSize, saveEvery, seed,
+                    modelVersion, init, resume, learningRate, beta1, beta2, weights, device, workspace, contentNet,
+                    structureNet, resumeOverrides, target, keepLast, faceShare);
+        }
     }
 
     private static void require(boolean ok, String message) {

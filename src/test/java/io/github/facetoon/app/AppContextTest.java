@@ -3,6 +3,7 @@ package io.github.facetoon.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.facetoon.app.common.StudioPreferences;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.engine.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class AppContextTest {
         Path photos = Files.createDirectories(dir.resolve("photos"));
         AppContext first = open();
         first.train().photos().folderProperty().set(photos);
-        first.train().weightProperty(5).set(33);
+        first.train().weightProperty(LossTerm.LANDMARK).set(33);
         first.train().batchSizeProperty().set(4);
         first.cartoonize().useSize(1080);
         first.cartoonize().useStrength(0.7);

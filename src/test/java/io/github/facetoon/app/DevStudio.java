@@ -1,6 +1,7 @@
 package io.github.facetoon.app;
 
 import io.github.facetoon.app.common.StudioPreferences;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.CartoonResult;
@@ -235,8 +236,8 @@ public final class DevStudio {
             run.emit(new TrainingEvent.DataProblem(0, config.photos().resolve("notes.jpg"), "cannot decode: not an image"));
             long lastPreview = 0;
             Map<String, Double> level = new HashMap<>();
-            for (String n : LossWeights.NAMES) {
-                level.put(n, 0.5 + rnd.nextDouble());
+            for (LossTerm t : LossTerm.values()) {
+                level.put(t.key(), 0.5 + rnd.nextDouble());
             }
             int it = 0;
             while (it < config.totalIter()) {
@@ -253,12 +254,13 @@ public final class DevStudio {
                 Map<String, Double> losses = new HashMap<>();
                 LossWeights w = run.weights().get();
                 double total = 0;
-                for (int i = 0; i < LossWeights.COUNT; i++) {
-                    String n = LossWeights.NAMES[i];
+                for (LossTerm t : LossTerm.values()) {
+                    int i = t.ordinal();
+                    String n = t.key();
                     double v = level.get(n) * (0.2 + 0.8 * decay) * (1 + 0.25 * rnd.nextGaussian());
                     v = Math.abs(v) * Math.pow(10, i - 3);
                     losses.put(n, v);
-                    total += v * w.get(i);
+                    total += v * w.get(t);
                 }
                 losses.put("g_total", total / 100);
                 losses.put("d_surface", 0.25 + 0.05 * rnd.nextGaussian() + 0.2 * decay);
@@ -421,8 +423,8 @@ public final class DevStudio {
                 view.show(MainView.Page.TRAIN);
                 ctx.train().start();
             }));
-            steps.add(new Step(2500, () -> ctx.train().weightProperty(2).set(3)));
-            steps.add(new Step(3500, () -> ctx.train().weightProperty(5).set(40)));
+            steps.add(new Step(2500, () -> ctx.train().weightProperty(LossTerm.TEXTURE).set(3)));
+            steps.add(new Step(3500, () -> ctx.train().weightProperty(LossTerm.LANDMARK).set(40)));
             steps.add(new Step(3500, () -> shot("studio-train" + suffix)));
             steps.add(new Step(200, () -> ctx.train().stop()));
             steps.add(new Step(1200, () -> {
@@ -489,7 +491,7 @@ public final class DevStudio {
             if (train.iterationProperty().get() >= weightChangeAt && !weightsMoved
                     && train.stateProperty().get() == io.github.facetoon.app.train.TrainViewModel.RunState.RUNNING) {
                 weightsMoved = true;
-                train.weightProperty(2).set(train.weightProperty(2).get() * 3);
+                train.weightProperty(LossTerm.TEXTURE).set(train.weightProperty(LossTerm.TEXTURE).get() * 3);
                 shot("studio-train-real-running");
             }
             if (train.stateProperty().get() == io.github.facetoon.app.train.TrainViewModel.RunState.IDLE
@@ -506,7 +508,7 @@ public final class DevStudio {
                 ablation.stepsProperty().set(5);
                 ablation.batchSizeProperty().set(2);
                 ablation.add("current", train.getWeights());
-                ablation.add("no landmark", train.getWeights().with(5, 0));
+                ablation.add("no landmark", train.getWeights().with(LossTerm.LANDMARK, 0));
                 app.view().show(MainView.Page.ABLATION);
                 ablation.runAll();
                 waitForAblation(ctx, 300);

@@ -1,5 +1,6 @@
 package io.github.facetoon.app;
 
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.config.TrainingConfig.Phase;
@@ -399,10 +400,10 @@ public class FakeStudioEngine implements StudioEngine {
         public void step(int it, double base) {
             iteration = it;
             Map<String, Double> losses = new HashMap<>();
-            for (String n : LossWeights.NAMES) {
-                losses.put(n, base * (1 + n.length() / 10.0));
+            for (LossTerm t : LossTerm.values()) {
+                losses.put(t.key(), base * (1 + t.key().length() / 10.0));
             }
-            losses.put("g_total", base * 3);
+            losses.put(LossTerm.TOTAL_KEY, base * 3);
             losses.put("d_surface", 0.5 + base / 10);
             losses.put("d_texture", 0.6 + base / 10);
             emit(new TrainingEvent.StepCompleted(it, config.totalIter(), config.phase() == null ? Phase.TRAIN

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.train.CheckpointFile;
@@ -46,8 +47,8 @@ class EngineEndToEndTest {
     }
 
     private static TrainingConfig config(TrainingConfig.Phase phase, String version, int total) {
-        return TrainingConfig.defaults(phase, photos, cartoons, dir.resolve("ws")).withTotalIter(total)
-                .withBatchSize(2).withImageSize(32).withSaveEvery(2).withModelVersion(version).withDevice("cpu");
+        return TrainingConfig.builder(phase, photos, cartoons, dir.resolve("ws")).totalIter(total)
+                .batchSize(2).imageSize(32).saveEvery(2).modelVersion(version).device("cpu").build();
     }
 
     private static TrainingEvent runToEnd(TrainingConfig c, List<TrainingEvent> events) throws Exception {
@@ -64,8 +65,8 @@ class EngineEndToEndTest {
 
         List<TrainingEvent> events = new CopyOnWriteArrayList<>();
         LossWeights weights = new LossWeights(2e4, 0.3, 2, 150, 50, 7);
-        TrainingEvent trained = runToEnd(config(TrainingConfig.Phase.TRAIN, "e2e", 3).withInit(preCkpt)
-                .withWeights(weights), events);
+        TrainingEvent trained = runToEnd(config(TrainingConfig.Phase.TRAIN, "e2e", 3).toBuilder().init(preCkpt)
+                .weights(weights).build(), events);
         assertInstanceOf(TrainingEvent.RunFinished.class, trained, () -> trained.toString());
         var steps = events.stream().filter(e -> e instanceof TrainingEvent.StepCompleted)
                 .map(e -> (TrainingEvent.StepCompleted) e).toList();
@@ -76,8 +77,8 @@ class EngineEndToEndTest {
             assertTrue(losses.containsKey(k) && Double.isFinite(losses.get(k)), k + " in " + losses);
         }
         double weighted = 0;
-        for (int i = 0; i < LossWeights.COUNT; i++) {
-            weighted += weights.get(i) * losses.get(LossWeights.NAMES[i]);
+        for (LossTerm t : LossTerm.values()) {
+            weighted += weights.get(t) * losses.get(t.key());
         }
         assertEquals(weighted, losses.get("g_total"), 1e-4 * Math.abs(weighted), "g_total = sum of w_i * term_i");
         var preview = events.stream().filter(e -> e instanceof TrainingEvent.PreviewReady)
@@ -98,14 +99,14 @@ class EngineEndToEndTest {
     void aModelFineTunedFromAPretrainingKeepsItAsItsBaseAndStrengthZeroReproducesIt() throws Exception {
         TrainingEvent pre = runToEnd(config(TrainingConfig.Phase.PRETRAIN, "base-pre", 2), new CopyOnWriteArrayList<>());
         Path preCkpt = ((TrainingEvent.RunFinished) pre).lastCheckpoint();
-        TrainingEvent trained = runToEnd(config(TrainingConfig.Phase.TRAIN, "base-train", 2).withInit(preCkpt),
+        TrainingEvent trained = runToEnd(config(TrainingConfig.Phase.TRAIN, "base-train", 2).toBuilder().init(preCkpt).build(),
                 new CopyOnWriteArrayList<>());
         Path ckpt = ((TrainingEvent.RunFinished) trained).lastCheckpoint();
         CheckpointFile file = CheckpointFile.read(ckpt);
         assertArrayEquals(CheckpointFile.read(preCkpt).section("generator"), file.section(CheckpointFile.BASE_GENERATOR),
                 "the base is the pretraining's generator");
         // Resuming keeps it; export keeps it.
-        TrainingEvent resumed = runToEnd(config(TrainingConfig.Phase.TRAIN, "base-train", 3).withResume(true),
+        TrainingEvent resumed = runToEnd(config(TrainingConfig.Phase.TRAIN, "base-train", 3).toBuilder().resume(true).build(),
                 new CopyOnWriteArrayList<>());
         Path later = ((TrainingEvent.RunFinished) resumed).lastCheckpoint();
         assertTrue(CheckpointFile.read(later).sections().containsKey(CheckpointFile.BASE_GENERATOR));
@@ -133,7 +134,7 @@ class EngineEndToEndTest {
         assertTrue(Files.size(moved) * 2 < Files.size(full), "no optimiser moments");
         assertEquals("compact", CheckpointFile.read(moved).header().get("kind").getAsString());
         List<TrainingEvent> events = new CopyOnWriteArrayList<>();
-        TrainingEvent resumed = runToEnd(config(TrainingConfig.Phase.TRAIN, "compact-dst", 3).withResume(true), events);
+        TrainingEvent resumed = runToEnd(config(TrainingConfig.Phase.TRAIN, "compact-dst", 3).toBuilder().resume(true).build(), events);
         assertInstanceOf(TrainingEvent.RunFinished.class, resumed, () -> resumed.toString());
         assertEquals(3, ((TrainingEvent.RunFinished) resumed).iteration());
         assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("compact")),
@@ -145,7 +146,7 @@ class EngineEndToEndTest {
         Map<Integer, Map<String, Double>> full = losses(config(TrainingConfig.Phase.TRAIN, "whole", 4));
         TrainingEvent half = runToEnd(config(TrainingConfig.Phase.TRAIN, "split", 2), new CopyOnWriteArrayList<>());
         assertInstanceOf(TrainingEvent.RunFinished.class, half);
-        Map<Integer, Map<String, Double>> resumed = losses(config(TrainingConfig.Phase.TRAIN, "split", 4).withResume(true));
+        Map<Integer, Map<String, Double>> resumed = losses(config(TrainingConfig.Phase.TRAIN, "split", 4).toBuilder().resume(true).build());
         assertEquals(java.util.Set.of(3, 4), resumed.keySet());
         for (int it : new int[] {3, 4}) {
             for (var e : full.get(it).entrySet()) {

@@ -4,6 +4,7 @@ import io.github.facetoon.app.common.FxImages;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.app.common.Notifier;
 import io.github.facetoon.app.common.Numbers;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.engine.CheckpointInfo;
 import io.github.facetoon.engine.TestReport;
@@ -282,13 +283,11 @@ public final class AblationView extends BorderPane {
         }
         sheet.getItems().add(new SetItem<>(set, String.class, "name", i18n.tr("ablation.edit.name"),
                 () -> set.getName(), v -> set.nameProperty().set(v)));
-        for (int i = 0; i < LossWeights.COUNT; i++) {
-            int index = i;
-            String term = LossWeights.NAMES[i];
-            sheet.getItems().add(new SetItem<>(set, Double.class, term, i18n.tr("weight." + term),
-                    () -> set.getWeights().get(index), v -> {
+        for (LossTerm term : LossTerm.values()) {
+            sheet.getItems().add(new SetItem<>(set, Double.class, term.key(), i18n.tr(term.textKey()),
+                    () -> set.getWeights().get(term), v -> {
                         if (v != null && v >= 0 && Double.isFinite(v)) {
-                            set.weightsProperty().set(set.getWeights().with(index, v));
+                            set.weightsProperty().set(set.getWeights().with(term, v));
                         }
                     }));
         }
@@ -425,10 +424,11 @@ public final class AblationView extends BorderPane {
         GridPane table = new GridPane();
         table.setHgap(4);
         table.getStyleClass().add("grid-weights");
-        for (int i = 0; i < LossWeights.COUNT; i++) {
-            Label name = new Label(LossWeights.NAMES[i]);
+        for (LossTerm term : LossTerm.values()) {
+            int i = term.ordinal();
+            Label name = new Label(term.key());
             name.getStyleClass().add("grid-weight-name");
-            Label value = new Label(Numbers.compact(w.get(i)));
+            Label value = new Label(Numbers.compact(w.get(term)));
             value.getStyleClass().add("grid-weight-value");
             name.setMinWidth(Region.USE_PREF_SIZE);
             value.setMinWidth(Region.USE_PREF_SIZE);

@@ -5,6 +5,7 @@ import io.github.facetoon.app.common.ErrorText;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.app.common.ImageFiles;
 import io.github.facetoon.app.common.Notifier;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.config.TrainingConfig.Phase;
@@ -171,9 +172,9 @@ public final class AblationViewModel {
      */
     public void addStandardSets(LossWeights base) {
         add(i18n.tr("ablation.set.baseline"), base);
-        add(i18n.tr("ablation.set.noLandmark"), base.with(5, 0));
-        add(i18n.tr("ablation.set.moreTexture"), base.with(2, base.texture() * 4));
-        add(i18n.tr("ablation.set.moreStructure"), base.with(4, base.structure() * 4));
+        add(i18n.tr("ablation.set.noLandmark"), base.with(LossTerm.LANDMARK, 0));
+        add(i18n.tr("ablation.set.moreTexture"), base.with(LossTerm.TEXTURE, base.texture() * 4));
+        add(i18n.tr("ablation.set.moreStructure"), base.with(LossTerm.STRUCTURE, base.structure() * 4));
     }
 
     /**
@@ -288,15 +289,16 @@ public final class AblationViewModel {
         }
         TrainingConfig config;
         try {
-            config = TrainingConfig.defaults(Phase.TRAIN, photos.get(), cartoons.get(), workspace)
-                    .withInit(baseCheckpoint.get())
-                    .withTotalIter(steps.get())
-                    .withSaveEvery(steps.get())
-                    .withImageSize(imageSize.get())
-                    .withBatchSize(batchSize.get())
-                    .withLearningRate(learningRate.get())
-                    .withModelVersion(versionName(next.getName(), sets.indexOf(next) + 1))
-                    .withWeights(next.getWeights());
+            config = TrainingConfig.builder(Phase.TRAIN, photos.get(), cartoons.get(), workspace)
+                    .init(baseCheckpoint.get())
+                    .totalIter(steps.get())
+                    .saveEvery(steps.get())
+                    .imageSize(imageSize.get())
+                    .batchSize(batchSize.get())
+                    .learningRate(learningRate.get())
+                    .modelVersion(versionName(next.getName(), sets.indexOf(next) + 1))
+                    .weights(next.getWeights())
+                    .build();
         } catch (IllegalArgumentException e) {
             next.setStatus(WeightSet.Status.FAILED, e.getMessage());
             runNext();

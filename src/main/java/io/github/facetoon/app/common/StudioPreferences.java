@@ -1,5 +1,6 @@
 package io.github.facetoon.app.common;
 
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -123,8 +124,8 @@ public final class StudioPreferences {
     /** The stored loss weights, or the defaults. */
     public LossWeights weights() {
         double[] a = LossWeights.defaults().toArray();
-        for (int i = 0; i < a.length; i++) {
-            a[i] = node.getDouble("weight." + LossWeights.NAMES[i], a[i]);
+        for (LossTerm t : LossTerm.values()) {
+            a[t.ordinal()] = node.getDouble(t.textKey(), a[t.ordinal()]);
         }
         try {
             return LossWeights.fromArray(a);
@@ -139,8 +140,8 @@ public final class StudioPreferences {
      * @param weights the weights
      */
     public void setWeights(LossWeights weights) {
-        for (int i = 0; i < LossWeights.COUNT; i++) {
-            node.putDouble("weight." + LossWeights.NAMES[i], weights.get(i));
+        for (LossTerm t : LossTerm.values()) {
+            node.putDouble(t.textKey(), weights.get(t));
         }
     }
 

@@ -6,6 +6,7 @@ import io.github.facetoon.app.common.LogScale;
 import io.github.facetoon.app.common.Numbers;
 import io.github.facetoon.app.train.TrainViewModel.InitKind;
 import io.github.facetoon.app.train.TrainViewModel.RunState;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig.Phase;
 import io.github.facetoon.engine.CheckpointInfo;
@@ -70,10 +71,10 @@ public final class TrainView extends SplitPane {
     /** The preview images in display order. */
     static final List<String> PREVIEW_NAMES = List.of("photo", "output", "surface", "texture", "structure", "landmark");
 
-    /** Slider ranges per weight (flag order): each spans the presets and a decade or two around them. */
-    static final LogScale[] SCALES = {
-        new LogScale(1e2, 1e6), new LogScale(1e-3, 1e2), new LogScale(1e-2, 1e3),
-        new LogScale(1e-1, 1e4), new LogScale(1e-2, 1e4), new LogScale(1e-1, 1e4)};
+    /** A weight's slider scale: it spans the presets and a decade or two around them. @param t the term @return it */
+    static LogScale scale(LossTerm t) {
+        return new LogScale(t.sliderMin(), t.sliderMax());
+    }
 
     private static final double PREVIEW_GAP = 8;
     private static final double PREVIEW_CAPTION = 22;
@@ -89,7 +90,6 @@ public final class TrainView extends SplitPane {
     private final Slider smoothing = new Slider(0, 0.98, 0.8);
     private final ToggleSwitch logScale = new ToggleSwitch();
     private final PauseTransition chartThrottle = new PauseTransition(Duration.millis(400));
-    private final Slider[] sliders = new Slider[LossWeights.COUNT];
     private final DateTimeFormatter saved;
     private final List<StackPane> previewFrames = new java.util.ArrayList<>();
     private ScrollPane previewScroll;
@@ -135,11 +135,6 @@ public final class TrainView extends SplitPane {
                 javafx.application.Platform.runLater(() -> RunConflictDialog.ask(this, vm, conflict, i18n));
             }
         });
-    }
-
-    /** The weight slider for a term (for tests). @param index flag order @return the slider */
-    Slider slider(int index) {
-        return sliders[index];
     }
 
     // ---- Data ----
@@ -399,8 +394,8 @@ public final class TrainView extends SplitPane {
         slider.setHgrow(Priority.ALWAYS);
         ColumnConstraints field = new ColumnConstraints(72);
         grid.getColumnConstraints().addAll(name, slider, field);
-        for (int i = 0; i < LossWeights.COUNT; i++) {
-            addWeightRow(grid, i);
+        for (LossTerm t : LossTerm.values()) {
+            addWeightRow(grid, t);
         }
         HBox head = new HBox(8, sectionTitle(i18n.tr("weights.title")), spacer(), presets);
         head.setAlignment(Pos.CENTER_LEFT);
@@ -418,24 +413,22 @@ public final class TrainView extends SplitPane {
         return item;
     }
 
-    private void addWeightRow(GridPane grid, int index) {
-        String term = LossWeights.NAMES[index];
-        LogScale scale = SCALES[index];
-        Label label = new Label(i18n.tr("weight." + term));
-        Tooltip tip = new Tooltip(i18n.tr("weight." + term + ".tip"));
+    private void addWeightRow(GridPane grid, LossTerm term) {
+        LogScale scale = scale(term);
+        Label label = new Label(i18n.tr(term.textKey()));
+        Tooltip tip = new Tooltip(i18n.tr(term.textKey() + ".tip"));
         tip.setWrapText(true);
         tip.setMaxWidth(360);
         tip.setShowDelay(Duration.millis(300));
         label.setTooltip(tip);
         label.getStyleClass().add("weight-name");
 
-        Slider slider = new Slider(0, 1, scale.position(vm.weightProperty(index).get()));
-        slider.setId("weight-slider-" + term);
+        Slider slider = new Slider(0, 1, scale.position(vm.weightProperty(term).get()));
+        slider.setId("weight-slider-" + term.key());
         slider.setTooltip(tip);
         slider.setBlockIncrement(0.02);
-        sliders[index] = slider;
-        TextField field = new TextField(Numbers.compact(vm.weightProperty(index).get()));
-        field.setId("weight-field-" + term);
+        TextField field = new TextField(Numbers.compact(vm.weightProperty(term).get()));
+        field.setId("weight-field-" + term.key());
         field.getStyleClass().add("weight-field");
 
         boolean[] updating = {false};
@@ -448,12 +441,12 @@ public final class TrainView extends SplitPane {
             double v = scale.value(now.doubleValue());
             field.setText(Numbers.compact(v));
             if (!slider.isValueChanging()) {
-                commitGesture(index, v, updating, slider, field);
+                commitGesture(term, v, updating, slider, field);
             }
         });
         slider.valueChangingProperty().addListener((obs, was, changing) -> {
             if (!changing) {
-                commitGesture(index, scale.value(slider.getValue()), updating, slider, field);
+                commitGesture(term, scale.value(slider.getValue()), updating, slider, field);
             }
         });
         // Field -> model.
@@ -464,7 +457,7 @@ public final class TrainView extends SplitPane {
                     throw new NumberFormatException();
                 }
                 field.pseudoClassStateChanged(INVALID, false);
-                commit(index, v, updating);
+                commit(term, v, updating);
                 updating[0] = true;
                 slider.setValue(scale.position(v));
                 updating[0] = false;
@@ -479,7 +472,7 @@ public final class TrainView extends SplitPane {
             }
         });
         // Model -> controls (presets, resume).
-        vm.weightProperty(index).addListener((obs, old, now) -> {
+        vm.weightProperty(term).addListener((obs, old, now) -> {
             if (updating[0]) {
                 return;
             }
@@ -489,7 +482,7 @@ public final class TrainView extends SplitPane {
             field.pseudoClassStateChanged(INVALID, false);
             updating[0] = false;
         });
-        grid.addRow(index, label, slider, field);
+        grid.addRow(term.ordinal(), label, slider, field);
     }
 
     /** Weights a slider gesture may change by without asking, during a run. */
@@ -499,19 +492,19 @@ public final class TrainView extends SplitPane {
      * A slider gesture's value: during a run, a change of more than {@value #ASK_ABOVE_FACTOR}x in one go (a long drag
      * on a log scale) is asked about first, since it can wreck the run in a few steps; typing a value never asks.
      */
-    private void commitGesture(int index, double value, boolean[] updating, Slider slider, TextField field) {
-        double before = vm.weightProperty(index).get();
+    private void commitGesture(LossTerm term, double value, boolean[] updating, Slider slider, TextField field) {
+        double before = vm.weightProperty(term).get();
         double factor = before > 0 && value > 0 ? Math.max(value / before, before / value) : before == value ? 1
                 : Double.POSITIVE_INFINITY;
         if (vm.busyProperty().get() && factor > ASK_ABOVE_FACTOR) {
-            String name = i18n.tr("weight." + LossWeights.NAMES[index]);
+            String name = i18n.tr(term.textKey());
             boolean yes = io.github.facetoon.app.common.Dialogs.confirm(this, i18n.tr("weights.bigChange.title", name),
                     i18n.tr("weights.bigChange.text", name, Numbers.compact(before), Numbers.compact(value),
                             Numbers.compact(factor)), i18n.tr("weights.bigChange.yes"));
             if (!yes) {
                 updating[0] = true;
                 try {
-                    slider.setValue(SCALES[index].position(before));
+                    slider.setValue(scale(term).position(before));
                     field.setText(Numbers.compact(before));
                 } finally {
                     updating[0] = false;
@@ -519,13 +512,13 @@ public final class TrainView extends SplitPane {
                 return;
             }
         }
-        commit(index, value, updating);
+        commit(term, value, updating);
     }
 
-    private void commit(int index, double value, boolean[] updating) {
+    private void commit(LossTerm term, double value, boolean[] updating) {
         updating[0] = true;
         try {
-            vm.weightProperty(index).set(value);
+            vm.weightProperty(term).set(value);
         } finally {
             updating[0] = false;
         }
@@ -717,8 +710,8 @@ public final class TrainView extends SplitPane {
 
     private Node createCharts() {
         charts.put("total", new LossChart(i18n.tr("chart.total")));
-        for (String term : LossWeights.NAMES) {
-            charts.put(term, new LossChart(i18n.tr("weight." + term)));
+        for (LossTerm term : LossTerm.values()) {
+            charts.put(term.key(), new LossChart(i18n.tr(term.textKey())));
         }
         charts.put("d", new LossChart(i18n.tr("chart.d"), i18n.tr("chart.d.surface"), i18n.tr("chart.d.texture")));
         GridPane grid = new GridPane();
@@ -778,13 +771,13 @@ public final class TrainView extends SplitPane {
         LossHistory h = vm.history();
         double a = smoothing.getValue();
         int max = 300;
-        String total = h.size("g_total") > 0 ? "g_total" : "l1";
+        String total = h.size(LossTerm.TOTAL_KEY) > 0 ? LossTerm.TOTAL_KEY : LossTerm.PRETRAIN_KEY;
         charts.get("total").setPoints(0, h.smoothed(total, a, max));
-        for (String term : LossWeights.NAMES) {
-            charts.get(term).setPoints(0, h.smoothed(term, a, max));
+        for (LossTerm term : LossTerm.values()) {
+            charts.get(term.key()).setPoints(0, h.smoothed(term.key(), a, max));
         }
-        charts.get("d").setPoints(0, h.smoothed("d_surface", a, max));
-        charts.get("d").setPoints(1, h.smoothed("d_texture", a, max));
+        charts.get("d").setPoints(0, h.smoothed(LossTerm.SURFACE_DISCRIMINATOR_KEY, a, max));
+        charts.get("d").setPoints(1, h.smoothed(LossTerm.TEXTURE_DISCRIMINATOR_KEY, a, max));
     }
 
     // ---- Checkpoints and log ----
@@ -855,11 +848,11 @@ public final class TrainView extends SplitPane {
 
     private static String weightsText(LossWeights w) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < LossWeights.COUNT; i++) {
-            if (i > 0) {
+        for (LossTerm t : LossTerm.values()) {
+            if (t.ordinal() > 0) {
                 sb.append("  ");
             }
-            sb.append(LossWeights.NAMES[i]).append(' ').append(Numbers.compact(w.get(i)));
+            sb.append(t.key()).append(' ').append(Numbers.compact(w.get(t)));
         }
         return sb.toString();
     }

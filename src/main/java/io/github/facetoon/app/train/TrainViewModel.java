@@ -4,6 +4,7 @@ import io.github.facetoon.app.common.Coalescer;
 import io.github.facetoon.app.common.ErrorText;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.app.common.Notifier;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.config.TrainingConfig.Phase;
@@ -15,7 +16,9 @@ import io.github.facetoon.engine.train.TrainingEvent;
 import io.github.facetoon.engine.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import javafx.beans.binding.Bindings;
@@ -70,8 +73,10 @@ public final class TrainViewModel {
 
     // ---- Settings ----
     private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(this, "phase", Phase.TRAIN);
-    private final IntegerProperty imageSize = new SimpleIntegerProperty(this, "imageSize", 128);
-    private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batchSize", 8);
+    private final IntegerProperty imageSize = new SimpleIntegerProperty(this, "imageSize",
+            TrainingConfig.DEFAULT_IMAGE_SIZE);
+    private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batchSize",
+            TrainingConfig.SMALL_BATCH_SIZE);
     private final IntegerProperty iterations = new SimpleIntegerProperty(this, "iterations", 3_000);
     /** The learning rate: of the next run, and while one runs the rate it uses (setting it changes the run's). */
     private final DoubleProperty learningRate = new SimpleDoubleProperty(this, "learningRate",
@@ -90,7 +95,8 @@ public final class TrainViewModel {
     private final IntegerProperty keepLast = new SimpleIntegerProperty(this, "keepLast", TrainingConfig.DEFAULT_KEEP_LAST);
     /** Threads the engine uses; 0: one per core. */
     private final IntegerProperty threads = new SimpleIntegerProperty(this, "threads", 0);
-    private final IntegerProperty saveEvery = new SimpleIntegerProperty(this, "saveEvery", 500);
+    private final IntegerProperty saveEvery = new SimpleIntegerProperty(this, "saveEvery",
+            TrainingConfig.DEFAULT_SAVE_EVERY);
     private final StringProperty modelVersion = new SimpleStringProperty(this, "modelVersion", "1");
     private final ObjectProperty<InitKind> initKind = new SimpleObjectProperty<>(this, "initKind", InitKind.SCRATCH);
     private final ObjectProperty<Path> initFile = new SimpleObjectProperty<>(this, "initFile");
@@ -101,7 +107,7 @@ public final class TrainViewModel {
     private final BooleanProperty otherRunActive = new SimpleBooleanProperty(this, "otherRunActive");
 
     // ---- Weights ----
-    private final DoubleProperty[] weights = new DoubleProperty[LossWeights.COUNT];
+    private final Map<LossTerm, DoubleProperty> weights = new EnumMap<>(LossTerm.class);
     private boolean applyingPreset;
 
     // ---- Run ----
@@ -174,10 +180,10 @@ public final class TrainViewModel {
         this.steps = new Coalescer<>(ui, this::applySteps);
         this.previews = new Coalescer<>(ui, this::applyPreview);
         LossWeights defaults = LossWeights.defaults();
-        for (int i = 0; i < weights.length; i++) {
-            int index = i;
-            weights[i] = new SimpleDoubleProperty(this, "weight." + LossWeights.NAMES[i], defaults.get(i));
-            weights[i].addListener((obs, old, now) -> onWeightEdited(index, now.doubleValue()));
+        for (LossTerm t : LossTerm.values()) {
+            DoubleProperty p = new SimpleDoubleProperty(this, t.textKey(), defaults.get(t));
+            p.addListener((obs, old, now) -> onWeightEdited(t, now.doubleValue()));
+            weights.put(t, p);
         }
         learningRate.addListener((obs, old, now) -> {
             TrainingRun r = run;
@@ -289,20 +295,20 @@ public final class TrainViewModel {
     /**
      * One loss weight; changing it during a run changes the run from its next step.
      *
-     * @param index flag order, 0 = TV ... 5 = landmark
+     * @param term the term
      * @return the property
      */
-    public DoubleProperty weightProperty(int index) {
-        return weights[index];
+    public DoubleProperty weightProperty(LossTerm term) {
+        return weights.get(term);
     }
 
     /** The weights as edited now. */
     public LossWeights getWeights() {
-        double[] a = new double[LossWeights.COUNT];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = weights[i].get();
+        LossWeights w = LossWeights.defaults();
+        for (LossTerm t : LossTerm.values()) {
+            w = w.with(t, weights.get(t).get());
         }
-        return LossWeights.fromArray(a);
+        return w;
     }
 
     /** The run's state. */
@@ -407,9 +413,7 @@ public final class TrainViewModel {
     public void applyPreset(LossWeights preset) {
         applyingPreset = true;
         try {
-            for (int i = 0; i < weights.length; i++) {
-                weights[i].set(preset.get(i));
-            }
+            weights.forEach((t, p) -> p.set(preset.get(t)));
         } finally {
             applyingPreset = false;
         }
@@ -440,17 +444,18 @@ public final class TrainViewModel {
             }
         }
         String device = "auto";
-        return TrainingConfig.defaults(p, photoDir, cartoonDir, workspace)
-                .withTotalIter(iterations.get())
-                .withBatchSize(batchSize.get())
-                .withImageSize(imageSize.get())
-                .withSaveEvery(saveEvery.get())
-                .withModelVersion(modelVersion.get() == null ? "" : modelVersion.get().trim())
-                .withInit(init)
-                .withLearningRate(learningRate.get())
-                .withKeepLast(Math.max(1, keepLast.get()))
-                .withWeights(getWeights())
-                .withDevice(device);
+        return TrainingConfig.builder(p, photoDir, cartoonDir, workspace)
+                .totalIter(iterations.get())
+                .batchSize(batchSize.get())
+                .imageSize(imageSize.get())
+                .saveEvery(saveEvery.get())
+                .modelVersion(modelVersion.get() == null ? "" : modelVersion.get().trim())
+                .init(init)
+                .learningRate(learningRate.get())
+                .keepLast(Math.max(1, keepLast.get()))
+                .weights(getWeights())
+                .device(device)
+                .build();
     }
 
     /** Starts a run with the current settings. */
@@ -484,7 +489,7 @@ public final class TrainViewModel {
         }
         TrainingConfig config;
         try {
-            config = buildConfig().withResume(true);
+            config = buildConfig().toBuilder().resume(true).build();
         } catch (IllegalArgumentException e) {
             notifier.error(i18n.tr("train.error.cannotStart"), e.getMessage());
             return;
@@ -761,11 +766,11 @@ public final class TrainViewModel {
             case RESUME -> {
                 int total = Math.max(c.config().totalIter(), c.newestIteration() + Math.max(saveEvery.get(), 1000));
                 iterations.set(total);
-                startRun(c.config().withResume(true).withTotalIter(total));
+                startRun(c.config().toBuilder().resume(true).totalIter(total).build());
             }
             case NEW_NAME -> {
                 modelVersion.set(c.freeName());
-                startRun(c.config().withModelVersion(c.freeName()));
+                startRun(c.config().toBuilder().modelVersion(c.freeName()).build());
             }
             case REPLACE -> background.execute(() -> {
                 try {
@@ -897,9 +902,7 @@ public final class TrainViewModel {
         } else if (event instanceof TrainingEvent.RolledBack back) {
             // What the engine uses now, shown where people set it: the checkpoint's weights, the lowered rate.
             fromEngine(() -> {
-                for (int i = 0; i < weights.length; i++) {
-                    weights[i].set(back.weights().get(i));
-                }
+                weights.forEach((t, p) -> p.set(back.weights().get(t)));
                 learningRate.set(back.learningRate());
             });
             history.truncateAfter(back.iteration());
@@ -962,10 +965,10 @@ public final class TrainViewModel {
         }
     }
 
-    private void onWeightEdited(int index, double value) {
+    private void onWeightEdited(LossTerm term, double value) {
         TrainingRun r = run;
-        if (r != null && !applyingPreset && !syncingFromEngine && r.weights().get().get(index) != value) {
-            r.weights().set(index, value);
+        if (r != null && !applyingPreset && !syncingFromEngine && r.weights().get().get(term) != value) {
+            r.weights().set(term, value);
         }
     }
 

@@ -559,7 +559,7 @@ public final class Benchmark {
         progress.accept("training: " + label + ", batch " + options.trainBatch() + ", " + options.trainSize() + " px, "
                 + options.trainWarmup() + " + " + options.trainSteps() + " steps");
         TrainingConfig config = config(phase, weights, photos, cartoons, tmp, options.trainBatch(), options.trainSize(),
-                steps);
+                steps).build();
         ProcessMemory.Peak peak = new ProcessMemory.Peak();
         peak.sample();
         List<Long> eventNanos = new ArrayList<>();
@@ -609,14 +609,14 @@ public final class Benchmark {
         return o;
     }
 
-    private TrainingConfig config(TrainingConfig.Phase phase, LossWeights weights, Path photos, Path cartoons, Path tmp,
-                                  int batch, int size, int steps) {
-        return TrainingConfig.defaults(phase, photos, phase == TrainingConfig.Phase.TRAIN ? cartoons : null,
+    private TrainingConfig.Builder config(TrainingConfig.Phase phase, LossWeights weights, Path photos, Path cartoons,
+                                          Path tmp, int batch, int size, int steps) {
+        return TrainingConfig.builder(phase, photos, phase == TrainingConfig.Phase.TRAIN ? cartoons : null,
                         tmp.resolve("workspace"))
-                .withBatchSize(batch).withImageSize(size).withTotalIter(steps).withSaveEvery(Integer.MAX_VALUE)
-                .withSeed(SEED).withWeights(weights).withDevice(options.device())
+                .batchSize(batch).imageSize(size).totalIter(steps).saveEvery(Integer.MAX_VALUE)
+                .seed(SEED).weights(weights).device(options.device())
                 // every measured run is a fresh run of its own: a run's folder never holds two runs
-                .withModelVersion("bench-" + phase.name().toLowerCase() + "-" + (++trainingRuns));
+                .modelVersion("bench-" + phase.name().toLowerCase() + "-" + (++trainingRuns));
     }
 
     /** Training runs measured so far; names each run's folder. */
@@ -675,7 +675,7 @@ public final class Benchmark {
             throws IOException, InterruptedException {
         progress.accept("busy core: " + label + ", " + size + " px, batch " + batch + ", 2 + " + steps + " steps");
         TrainingConfig config = config(TrainingConfig.Phase.TRAIN, LossWeights.defaults(), photos, cartoons, tmp, batch,
-                size, 2 + steps);
+                size, 2 + steps).build();
         ProcessMemory.Peak peak = new ProcessMemory.Peak();
         TimedLoop[] loop = new TimedLoop[1];
         int before = io.github.facetoon.engine.NativeThreads.requested();
@@ -734,7 +734,7 @@ public final class Benchmark {
         Path cartoons = SyntheticPhotos.writeCartoons(tmp.resolve("drift/cartoons"), 8, size * 5 / 4, SEED + 1);
         // Checkpoints as in a real run (they are part of what must not leak, and a NaN step rolls back to one).
         TrainingConfig config = config(TrainingConfig.Phase.TRAIN, LossWeights.defaults(), photos, cartoons,
-                tmp.resolve("drift"), options.driftBatch(), size, n + warm).withSaveEvery(Math.max(10, n / 10));
+                tmp.resolve("drift"), options.driftBatch(), size, n + warm).saveEvery(Math.max(10, n / 10)).build();
         TimedLoop[] loop = new TimedLoop[1];
         ProcessMemory.Peak peak = new ProcessMemory.Peak();
         TrainingRunner runner = new TrainingRunner(config, () -> {

@@ -36,7 +36,8 @@ import org.opencv.imgproc.Imgproc;
  * {@link Listener}; if no usable photo (or, when a cartoon folder is given, no usable cartoon) is left, building fails.
  *
  * <p>{@link #next(int)} returns the batch of an iteration: images drawn with replacement, randomly (or centrally)
- * cropped and randomly mirrored. All randomness of a batch comes from (seed, iteration) alone, so a run resumed
+ * cropped and randomly mirrored. With a {@linkplain Builder#optFaceShare face share}, each photo of a batch comes from
+ * the photos with a face with that probability and from the others otherwise. All randomness of a batch comes from (seed, iteration) alone, so a run resumed
  * at iteration k sees exactly the batches an uninterrupted run would. A daemon thread prepares the next batches
  * ahead of time in a bounded window; {@link #waitStats()} says how long {@code next} had to wait for them.
  */
@@ -156,6 +157,10 @@ public final class TrainingData implements AutoCloseable {
     private long lastWait;
 
     private final boolean faceCropUsed;
+    /** The photos with a face and those without, when a face share is set and both kinds exist; else null. */
+    private final List<Stored> facePhotos;
+    private final List<Stored> otherPhotos;
+    private final double faceShare;
 
     private TrainingData(Builder b, List<Stored> photos, List<Stored> cartoons, List<FileProblem> skipped) {
         this.photos = photos;
@@ -168,6 +173,11 @@ public final class TrainingData implements AutoCloseable {
         this.flip = b.flip;
         this.prefetch = b.prefetch;
         this.faceCropUsed = b.faceCrop != null;
+        List<Stored> withFace = photos.stream().filter(Stored::face).toList();
+        boolean split = b.faceShare > 0 && !withFace.isEmpty() && withFace.size() < photos.size();
+        this.facePhotos = split ? withFace : null;
+        this.otherPhotos = split ? photos.stream().filter(s -> !s.face()).toList() : null;
+        this.faceShare = b.faceShare;
         if (prefetch > 0) {
             producer = new Thread(this::produce, "facetoon-data-prefetch");
             producer.setDaemon(true);
@@ -247,7 +257,13 @@ public final class TrainingData implements AutoCloseable {
         List<Path> photoFiles = new ArrayList<>(batchSize);
         boolean[] faces = new boolean[batchSize];
         for (int i = 0; i < batchSize; i++) {
-            Stored s = photos.get(random.nextInt(photos.size()));
+            Stored s;
+            if (facePhotos == null) {
+                s = photos.get(random.nextInt(photos.size()));
+            } else {
+                List<Stored> from = random.nextDouble() < faceShare ? facePhotos : otherPhotos;
+                s = from.get(random.nextInt(from.size()));
+            }
             photoBuffers[i] = sample(s, random);
             photoFiles.add(s.file());
             faces[i] = s.face();
@@ -340,6 +356,11 @@ public final class TrainingData implements AutoCloseable {
         synchronized (lock) {
             return new WaitStats(batchesServed, totalWait, maxWait, lastWait);
         }
+    }
+
+    /** @return how many of the usable photos have a face found in them (0 without a face detector) */
+    public int facePhotoCount() {
+        return (int) photos.stream().filter(Stored::face).count();
     }
 
     /**
@@ -452,6 +473,7 @@ public final class TrainingData implements AutoCloseable {
         private Function<Mat, Rect> faceCrop;
         private double faceMargin = 0.3;
         private boolean requireFace;
+        private double faceShare;
         private ImageReader reader = new ImageReader();
         private Listener listener = new Listener() {};
         private long memoryBudget = Runtime.getRuntime().maxMemory() / 2;
@@ -551,6 +573,19 @@ public final class TrainingData implements AutoCloseable {
             return this;
         }
 
+        /**
+         * With a face detector, the share of each batch's photos drawn from the photos with a face (the rest from the
+         * others): 0.5 gives faces half of every batch however few of the photos they are. Default 0: every photo is
+         * drawn evenly. Without a face detector, or when all or none of the photos have a face, it has no effect.
+         *
+         * @param v from 0 to 1
+         * @return this
+         */
+        public Builder optFaceShare(double v) {
+            this.faceShare = v;
+            return this;
+        }
+
         /** With a face detector, skip photos in which it finds no face (default: keep them uncropped). @param v on or off @return this */
         public Builder optRequireFace(boolean v) {
             this.requireFace = v;
@@ -602,9 +637,9 @@ public final class TrainingData implements AutoCloseable {
                 throw new IllegalArgumentException("crop margin must be in [0,1], got " + cropMargin);
             }
             if (prefetch < 0 || threads < 1 || minShortSide < 1 || !(maxAspect >= 1) || !(faceMargin >= 0)
-                    || memoryBudget <= 0) {
+                    || !(faceShare >= 0 && faceShare <= 1) || memoryBudget <= 0) {
                 throw new IllegalArgumentException("prefetch >= 0, threads >= 1, min short side >= 1, max aspect >= 1, "
-                        + "face margin >= 0 and memory budget > 0 are required");
+                        + "face margin >= 0, face share in [0,1] and memory budget > 0 are required");
             }
             OpenCvRuntime.ensureLoaded();
             List<FileProblem> problems = new ArrayList<>();

@@ -12,10 +12,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.engine.Autograd;
 import io.github.facetoon.engine.NoGrad;
 import io.github.facetoon.engine.Tensors;
+import io.github.facetoon.engine.loss.CartoonObjective;
 import io.github.facetoon.engine.loss.ContentLoss;
 import io.github.facetoon.engine.loss.LandmarkLoss;
 import io.github.facetoon.engine.loss.LsganLoss;
@@ -128,51 +130,49 @@ final class CartoonReplica implements AutoCloseable {
         try (NDScope scope = new NDScope(); NDManager sm = manager.newSubManager()) {
             NDArray photo = ImageTensors.toBatch(sm, photos, size, size);
             NDArray cartoon = ImageTensors.toBatch(sm, cartoons, size, size);
-            List<String> names = new ArrayList<>();
-            List<NDArray> values = new ArrayList<>();
             NDArray fake;
+            CartoonObjective objective = new CartoonObjective(w, photo.getManager());
             // Generator pass.
             NetworkParameters.zeroGradients(generatorParameters);
             try (Autograd gc = Autograd.record()) {
                 // (N,3,S,S) -> (N,3,S,S), then the edge-preserving filter guided by the photo
                 fake = postFilter.filter(photo, run(networks.generator(), photo, true));
-                StructureRepresentation.Pending pending = w.structure() > 0 ? structure.submit(fake.stopGradient()) : null;
-                NDArray total = photo.getManager().zeros(new Shape());
-                total = addTerm(names, values, total, "tv", w.tv(), () -> TotalVariationLoss.compute(fake));
-                total = addTerm(names, values, total, "surface", w.surface(),
+                StructureRepresentation.Pending pending = objective.uses(LossTerm.STRUCTURE)
+                        ? structure.submit(fake.stopGradient()) : null;
+                objective.add(LossTerm.TV, () -> TotalVariationLoss.compute(fake));
+                objective.add(LossTerm.SURFACE,
                         () -> LsganLoss.generator(run(networks.surfaceDiscriminator(), surface.apply(fake), true)));
-                total = addTerm(names, values, total, "texture", w.texture(),
+                objective.add(LossTerm.TEXTURE,
                         () -> LsganLoss.generator(run(networks.textureDiscriminator(), texture.apply(fake, shift), true)));
                 boolean ownStructure = structureFeatures != features;
-                NDArray fakeFeatures = w.content() > 0 || (w.structure() > 0 && !ownStructure) ? features.features(fake)
-                        : null;
+                boolean structureTerm = objective.uses(LossTerm.STRUCTURE);
+                NDArray fakeFeatures = objective.uses(LossTerm.CONTENT) || (structureTerm && !ownStructure)
+                        ? features.features(fake) : null;
                 // The content target on the device only when a term compares with it.
-                NDArray target = contentTargets == null || (fakeFeatures == null && !(ownStructure && w.structure() > 0))
+                NDArray target = contentTargets == null || (fakeFeatures == null && !(ownStructure && structureTerm))
                         ? photo : ImageTensors.toBatch(sm, contentTargets, size, size);
                 NDArray photoFeatures = fakeFeatures == null ? null : features.features(target);
                 NDArray norm = photoFeatures != null ? normaliser(photoFeatures, contentScale) : null;
-                total = addTerm(names, values, total, "content", w.content(),
-                        () -> ContentLoss.distance(photoFeatures, fakeFeatures, norm));
-                total = addTerm(names, values, total, "landmark", w.landmark(), () -> landmarkLoss.compute(
+                objective.add(LossTerm.CONTENT, () -> ContentLoss.distance(photoFeatures, fakeFeatures, norm));
+                objective.add(LossTerm.LANDMARK, () -> landmarkLoss.compute(
                         landmarkView(fake), landmarkView(photo), faceMask(sm, faces)));
                 if (ownStructure) {
                     // Its own relative scale: normalised by its features of the content target (per share when the
                     // batch is split across GPUs).
-                    total = addTerm(names, values, total, "structure", w.structure(), () -> ContentLoss.distance(
+                    objective.add(LossTerm.STRUCTURE, () -> ContentLoss.distance(
                             structureFeatures.features(awaitStructure(pending, sm)), structureFeatures.features(fake),
                             ContentLoss.normaliser(structureFeatures.features(target))));
                 } else {
-                    total = addTerm(names, values, total, "structure", w.structure(), () -> ContentLoss.distance(
+                    objective.add(LossTerm.STRUCTURE, () -> ContentLoss.distance(
                             features.features(awaitStructure(pending, sm)), fakeFeatures, norm));
                 }
-                names.add("g_total");
-                values.add(total);
                 beforeBackward.run();
-                gc.backward(total);
+                gc.backward(objective.total());
             }
             // Discriminator pass on the detached fake; it starts from zero gradients, so what the generator pass
             // sent into the discriminators is dropped, as it must be.
             NDArray fakeDetached = fake.stopGradient();
+            NDArray[] discriminators;
             NetworkParameters.zeroGradients(discriminatorParameters);
             try (Autograd gc = Autograd.record()) {
                 NDArray dSurface = LsganLoss.discriminator(
@@ -182,11 +182,20 @@ final class CartoonReplica implements AutoCloseable {
                         run(networks.textureDiscriminator(), texture.apply(cartoon, shift), true),
                         run(networks.textureDiscriminator(), texture.apply(fakeDetached, shift), true));
                 gc.backward(dSurface.add(dTexture));
-                names.add("d_surface");
-                values.add(dSurface);
-                names.add("d_texture");
-                values.add(dTexture);
+                discriminators = new NDArray[] {dSurface, dTexture};
             }
+            List<String> names = new ArrayList<>();
+            List<NDArray> values = new ArrayList<>();
+            objective.terms().forEach((term, value) -> {
+                names.add(term.key());
+                values.add(value);
+            });
+            names.add(LossTerm.TOTAL_KEY);
+            values.add(objective.total());
+            names.add(LossTerm.SURFACE_DISCRIMINATOR_KEY);
+            values.add(discriminators[0]);
+            names.add(LossTerm.TEXTURE_DISCRIMINATOR_KEY);
+            values.add(discriminators[1]);
             values.add(spread(fakeDetached));
             values.add(saturation(fakeDetached));
             values.add(detail(fakeDetached, photo));
@@ -305,17 +314,6 @@ final class CartoonReplica implements AutoCloseable {
         NDArray maps = structure.await(pending, sm);
         superpixelWaitNanos += System.nanoTime() - start;
         return maps;
-    }
-
-    private static NDArray addTerm(List<String> names, List<NDArray> values, NDArray total, String name,
-                                   double weight, Supplier<NDArray> term) {
-        if (weight <= 0) {
-            return total;
-        }
-        NDArray t = term.get();
-        names.add(name);
-        values.add(t);
-        return total.add(Tensors.mul(t, weight));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.facetoon.engine.train;
 
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,16 +45,16 @@ public final class LiveLossWeights {
     /**
      * Changes one weight, atomically with respect to other changes.
      *
-     * @param index weight index in flag order (0 = TV ... 5 = landmark)
+     * @param term the term
      * @param value the new value
      */
-    public void set(int index, double value) {
-        LossWeights next = current.updateAndGet(w -> w.with(index, value));
+    public void set(LossTerm term, double value) {
+        LossWeights next = current.updateAndGet(w -> w.with(term, value));
         listeners.forEach(l -> l.accept(next));
     }
 
     /**
-     * Registers a callback run (on the changing thread) after each change.
+     * Registers a callback run (on the changing thread) after each change, before the training's next step reads it.
      *
      * @param listener the callback
      */

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.NoGrad;
@@ -76,7 +77,7 @@ final class PretrainLoop implements TrainingLoop {
             }
             adamG.step();
             Map<String, Double> m = new LinkedHashMap<>();
-            m.put("l1", (double) l1.getFloat());
+            m.put(LossTerm.PRETRAIN_KEY, (double) l1.getFloat());
             return m;
         }
     }

@@ -47,12 +47,12 @@ public record TrainingEstimate(double secondsPerStep, double totalSeconds, long 
             int side = config.imageSize() * 5 / 4;
             Path photos = SyntheticPhotos.writePhotos(tmp.resolve("photos"), n, side, 11);
             Path cartoons = SyntheticPhotos.writeCartoons(tmp.resolve("cartoons"), n, side, 12);
-            TrainingConfig trial = TrainingConfig.defaults(config.phase(), photos,
+            TrainingConfig trial = TrainingConfig.builder(config.phase(), photos,
                             config.phase() == TrainingConfig.Phase.TRAIN ? cartoons : null, tmp.resolve("ws"))
-                    .withBatchSize(config.batchSize()).withImageSize(config.imageSize()).withWeights(config.weights())
-                    .withDevice(config.device()).withTarget(config.target()).withContentNet(config.contentNet())
-                    .withStructureNet(config.structureNet())
-                    .withTotalIter(1 + TIMED_STEPS).withModelVersion("estimate");
+                    .batchSize(config.batchSize()).imageSize(config.imageSize()).weights(config.weights())
+                    .device(config.device()).target(config.target()).contentNet(config.contentNet())
+                    .structureNet(config.structureNet())
+                    .totalIter(1 + TIMED_STEPS).modelVersion("estimate").build();
             NativeThreads.apply();
             long before = ProcessMemory.now().rssBytes();
             peak.set(before);

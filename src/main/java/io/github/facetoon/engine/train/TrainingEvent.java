@@ -22,8 +22,10 @@ public sealed interface TrainingEvent {
      * @param iteration the iteration just completed (1-based)
      * @param totalIter the iteration at which the run stops
      * @param phase pretrain or train
-     * @param losses each generator term unweighted ("tv", "surface", "texture", "content", "structure",
-     *     "landmark"), "g_total" (weighted sum), and "d_surface", "d_texture" (train phase); "l1" for pretrain
+     * @param losses each generator term with a weight above 0, unweighted, under its {@link
+     *     io.github.facetoon.config.LossTerm#key() key}, the weighted sum under {@link
+     *     io.github.facetoon.config.LossTerm#TOTAL_KEY} and the discriminators' losses (train phase); {@link
+     *     io.github.facetoon.config.LossTerm#PRETRAIN_KEY} for pretraining
      * @param itPerSec recent iterations per second
      * @param etaSeconds estimated seconds to {@code totalIter}
      * @param weights the weights used by this step

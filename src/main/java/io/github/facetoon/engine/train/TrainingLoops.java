@@ -56,7 +56,7 @@ public final class TrainingLoops {
             throws IOException {
         Device device = devices.get(0);
         TrainingData.Builder b = TrainingData.builder().setPhotos(config.photos()).setImageSize(config.imageSize())
-                .setBatchSize(config.batchSize()).optSeed(config.seed())
+                .setBatchSize(config.batchSize()).optSeed(config.seed()).optFaceShare(config.faceShare())
                 .optListener(new TrainingData.Listener() {
                     @Override
                     public void skipped(io.github.facetoon.engine.data.FileProblem p) {
@@ -79,6 +79,14 @@ public final class TrainingLoops {
                 return new Rect((int) f.x(), (int) f.y(), (int) f.size(), (int) f.size());
             }, FACE_MARGIN);
             data = b.build();
+        }
+        if (config.faceShare() > 0) {
+            int faces = data.facePhotoCount();
+            int all = data.photoFiles().size();
+            listener.onEvent(new TrainingEvent.Notice(0, faces > 0 && faces < all
+                    ? String.format(java.util.Locale.ROOT, "a face was found in %d of %d photos; %.0f%% of each batch "
+                        + "is drawn from them", faces, all, 100 * config.faceShare())
+                    : "the face share has no effect: a face was found in " + faces + " of " + all + " photos"));
         }
         listener.onEvent(new TrainingEvent.Preparing(0, TrainingEvent.Stage.LOADING_NETWORKS));
         List<CartoonReplica> replicas = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.github.facetoon.app.FakeStudioEngine;
 import io.github.facetoon.app.RecordingNotifier;
 import io.github.facetoon.app.TestImages;
 import io.github.facetoon.app.common.I18n;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class AblationViewModelTest {
         vm.learningRateProperty().set(5e-5);
         vm.imageSizeProperty().set(96);
         vm.add("baseline", LossWeights.defaults());
-        vm.add("no landmark", LossWeights.defaults().with(5, 0));
+        vm.add("no landmark", LossWeights.defaults().with(LossTerm.LANDMARK, 0));
 
         vm.runAll();
 

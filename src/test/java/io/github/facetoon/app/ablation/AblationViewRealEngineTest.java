@@ -8,6 +8,7 @@ import io.github.facetoon.app.FxEventPump;
 import io.github.facetoon.app.RecordingNotifier;
 import io.github.facetoon.app.TestStages;
 import io.github.facetoon.app.common.I18n;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.CheckpointInfo;
@@ -56,8 +57,8 @@ class AblationViewRealEngineTest {
         Path ws = dir.resolve("ws");
         engine = StudioEngines.open(new Workspace(ws), "cpu");
         // A real base checkpoint: two pretraining steps.
-        TrainingConfig pre = TrainingConfig.defaults(TrainingConfig.Phase.PRETRAIN, photos, null, ws).withTotalIter(2)
-                .withBatchSize(2).withImageSize(32).withDevice("cpu");
+        TrainingConfig pre = TrainingConfig.builder(TrainingConfig.Phase.PRETRAIN, photos, null, ws).totalIter(2)
+                .batchSize(2).imageSize(32).device("cpu").build();
         TrainingEvent end = engine.startTraining(pre, e -> { }).completion().get(120, TimeUnit.SECONDS);
         Path base = ((TrainingEvent.RunFinished) assertInstanceOf(TrainingEvent.RunFinished.class, end)).lastCheckpoint();
 
@@ -70,7 +71,7 @@ class AblationViewRealEngineTest {
         vm.batchSizeProperty().set(2);
         vm.stepsProperty().set(2);
         vm.add("baseline", LossWeights.defaults());
-        vm.add("no landmark", LossWeights.defaults().with(5, 0));
+        vm.add("no landmark", LossWeights.defaults().with(LossTerm.LANDMARK, 0));
         view = new AblationView(vm, I18n.english(), new RecordingNotifier(),
                 FXCollections.<CheckpointInfo>observableArrayList(), LossWeights::defaults);
         TestStages.show(stage, view, 1200, 760);

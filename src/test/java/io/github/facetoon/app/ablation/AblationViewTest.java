@@ -9,6 +9,7 @@ import io.github.facetoon.app.RecordingNotifier;
 import io.github.facetoon.app.TestImages;
 import io.github.facetoon.app.TestStages;
 import io.github.facetoon.app.common.I18n;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.engine.CheckpointInfo;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ class AblationViewTest {
         vm.baseCheckpointProperty().set(dir.resolve("base.params"));
         vm.stepsProperty().set(3);
         vm.add("baseline", LossWeights.defaults());
-        vm.add("no landmark", LossWeights.defaults().with(5, 0));
+        vm.add("no landmark", LossWeights.defaults().with(LossTerm.LANDMARK, 0));
         view = new AblationView(vm, I18n.english(), new RecordingNotifier(),
                 FXCollections.<CheckpointInfo>observableArrayList(), LossWeights::defaults);
         TestStages.show(stage, view, 1200, 760);

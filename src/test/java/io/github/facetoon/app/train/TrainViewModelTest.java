@@ -11,6 +11,7 @@ import io.github.facetoon.app.RecordingNotifier;
 import io.github.facetoon.app.TestImages;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.app.train.TrainViewModel.RunState;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.TrainingConfig.Phase;
 import io.github.facetoon.engine.train.TrainingEvent;
@@ -40,7 +41,7 @@ class TrainViewModelTest {
     @Test
     void startBuildsTheConfigurationFromTheSettings() {
         vm.iterationsProperty().set(1234);
-        vm.weightProperty(2).set(7);
+        vm.weightProperty(LossTerm.TEXTURE).set(7);
         vm.start();
         assertEquals(RunState.RUNNING, vm.stateProperty().get());
         assertEquals(1234, engine.lastRun().config.totalIter());
@@ -85,13 +86,13 @@ class TrainViewModelTest {
     void afterARollBackTheSlidersTheRateAndTheChartsSayWhatTheEngineUses() {
         vm.start();
         var run = engine.lastRun();
-        vm.weightProperty(2).set(240);
+        vm.weightProperty(LossTerm.TEXTURE).set(240);
         for (int i = 1; i <= 44; i++) {
             run.emitStep(i, java.util.Map.of("g_total", 1.0 / i), 1.0);
         }
         io.github.facetoon.config.LossWeights checkpointWeights = io.github.facetoon.config.LossWeights.defaults();
         run.emit(new io.github.facetoon.engine.train.TrainingEvent.RolledBack(40, 44, checkpointWeights, 1e-4, false));
-        assertEquals(checkpointWeights.texture(), vm.weightProperty(2).get(), "the slider shows the texture in use");
+        assertEquals(checkpointWeights.texture(), vm.weightProperty(LossTerm.TEXTURE).get(), "the slider shows the texture in use");
         assertEquals(240, run.weights().get().texture(), "copying the engine's values is not an edit sent back");
         assertEquals(1e-4, vm.learningRateProperty().get(), 1e-12);
         assertEquals(java.util.List.of(40), vm.rollbacks());
@@ -151,7 +152,7 @@ class TrainViewModelTest {
     @Test
     void movingAWeightDuringARunChangesTheRunsLiveWeights() {
         vm.start();
-        vm.weightProperty(5).set(42);
+        vm.weightProperty(LossTerm.LANDMARK).set(42);
         assertEquals(42, engine.lastRun().weights().get().landmark());
     }
 
@@ -167,7 +168,7 @@ class TrainViewModelTest {
     void weightsChangedEventsAreMarkedForTheCharts() {
         vm.start();
         engine.lastRun().step(10, 1);
-        vm.weightProperty(1).set(0.5);
+        vm.weightProperty(LossTerm.SURFACE).set(0.5);
         assertEquals(java.util.List.of(11), vm.weightChanges());
     }
 

@@ -10,6 +10,7 @@ import io.github.facetoon.app.TestStages;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.app.train.TrainViewModel.RunState;
 import io.github.facetoon.config.ConfigJson;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.TrainingConfig.Phase;
 import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
@@ -92,7 +93,7 @@ class TrainViewRealEngineTest {
         // A short drag: a small step, which a running training takes without asking (a tenfold one asks first).
         robot.drag(thumb, MouseButton.PRIMARY).moveBy(15, 0).release(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
-        double chosen = vm.weightProperty(2).get();
+        double chosen = vm.weightProperty(LossTerm.TEXTURE).get();
         assertTrue(chosen > 1, "the slider moved the texture weight up: " + chosen);
         // The engine reports the step at which it started using the new weights: a later step than before.
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !vm.weightChanges().isEmpty());

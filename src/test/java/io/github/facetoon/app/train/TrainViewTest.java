@@ -14,6 +14,7 @@ import io.github.facetoon.app.TestImages;
 import io.github.facetoon.app.TestStages;
 import io.github.facetoon.app.common.I18n;
 import io.github.facetoon.app.train.TrainViewModel.RunState;
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.engine.Workspace;
 import io.github.facetoon.engine.train.RunLibrary;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ class TrainViewTest {
         double after = engine.lastRun().weights().get().texture();
         assertTrue(after / before < TrainView.ASK_ABOVE_FACTOR, "a short drag is a small step, asked about by nobody");
         assertTrue(after > before, "texture weight went from " + before + " to " + after);
-        assertEquals(after, vm.weightProperty(2).get());
+        assertEquals(after, vm.weightProperty(LossTerm.TEXTURE).get());
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !vm.weightChanges().isEmpty());
     }
 
@@ -98,8 +99,8 @@ class TrainViewTest {
         robot.clickOn("Cancel");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(before, engine.lastRun().weights().get().texture(), "declined: the run keeps its weight");
-        assertEquals(before, vm.weightProperty(2).get());
-        assertEquals(before, TrainView.SCALES[2].value(robot.lookup("#weight-slider-texture")
+        assertEquals(before, vm.weightProperty(LossTerm.TEXTURE).get());
+        assertEquals(before, TrainView.scale(LossTerm.TEXTURE).value(robot.lookup("#weight-slider-texture")
                 .queryAs(javafx.scene.control.Slider.class).getValue()), before * 1e-6, "and the slider shows it");
         thumb = robot.lookup("#weight-slider-texture .thumb").query();
         robot.drag(thumb, MouseButton.PRIMARY).moveBy(150, 0).release(MouseButton.PRIMARY);

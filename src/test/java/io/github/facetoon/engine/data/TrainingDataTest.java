@@ -311,6 +311,34 @@ class TrainingDataTest {
     }
 
     @Test
+    void aFaceShareGivesTheFacePhotosThatShareOfEveryBatchAndStaysReproducible() throws IOException {
+        Path photos = goodFolder("photos", 10);
+        // Only img0 (64 px wide) has a face: a tenth of the photos.
+        java.util.function.Function<Mat, Rect> detector = m -> m.cols() == 64 ? new Rect(0, 0, 48, 48) : null;
+        Path face = photos.resolve("img0.png");
+        try (TrainingData even = builder(photos, null, 3).optFaceCrop(detector, 0).build();
+             TrainingData half = builder(photos, null, 3).optFaceCrop(detector, 0).optFaceShare(0.5).build()) {
+            int evenFaces = 0;
+            int halfFaces = 0;
+            int draws = 0;
+            for (int it = 0; it < 200; it++) {
+                evenFaces += java.util.Collections.frequency(even.next(it).photoFiles(), face);
+                Batch b = half.next(it);
+                halfFaces += java.util.Collections.frequency(b.photoFiles(), face);
+                draws += b.photoFiles().size();
+                if (it % 50 == 0) {
+                    assertSameBatch(b, half.batch(it));
+                }
+            }
+            double evenShare = evenFaces / (double) draws;
+            double halfShare = halfFaces / (double) draws;
+            assertTrue(evenShare > 0.05 && evenShare < 0.15, "evenly drawn, the face is a tenth: " + evenShare);
+            assertTrue(halfShare > 0.42 && halfShare < 0.58, "with a share of 0.5, half: " + halfShare);
+        }
+        assertThrows(IllegalArgumentException.class, () -> builder(photos, null, 1).optFaceShare(1.5).build());
+    }
+
+    @Test
     void aFailingFaceDetectorSkipsThePhotoWithAReason() throws IOException {
         Path photos = goodFolder("photos", 1);
         IOException e = assertThrows(IOException.class, () -> builder(photos, null, 1).optFaceCrop(m -> {

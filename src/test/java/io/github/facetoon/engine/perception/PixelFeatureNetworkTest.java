@@ -51,11 +51,11 @@ class PixelFeatureNetworkTest {
         try (io.github.facetoon.engine.StudioEngine engine = io.github.facetoon.engine.StudioEngines.open(
                 new io.github.facetoon.engine.Workspace(ws), "cpu")) {
             Path photos = io.github.facetoon.engine.bench.SyntheticPhotos.writePhotos(dir.resolve("photos"), 4, 48, 5);
-            io.github.facetoon.config.TrainingConfig c = io.github.facetoon.config.TrainingConfig.defaults(
+            io.github.facetoon.config.TrainingConfig c = io.github.facetoon.config.TrainingConfig.builder(
                     io.github.facetoon.config.TrainingConfig.Phase.TRAIN, photos, photos, ws)
-                    .withTotalIter(2).withBatchSize(2).withImageSize(32).withSaveEvery(1).withDevice("cpu")
-                    .withModelVersion("own-structure").withStructureNet(Path.of("pixels"))
-                    .withTarget(io.github.facetoon.config.TrainingConfig.Target.INKED);
+                    .totalIter(2).batchSize(2).imageSize(32).saveEvery(1).device("cpu")
+                    .modelVersion("own-structure").structureNet(Path.of("pixels"))
+                    .target(io.github.facetoon.config.TrainingConfig.Target.INKED).build();
             java.util.List<java.util.Map<String, Double>> losses = new java.util.concurrent.CopyOnWriteArrayList<>();
             io.github.facetoon.engine.train.TrainingEvent end = engine.startTraining(c, e -> {
                 if (e instanceof io.github.facetoon.engine.train.TrainingEvent.StepCompleted s) {

@@ -64,17 +64,17 @@ class CartoonTargetTest {
 
     @Test
     void theTargetTravelsWithTheConfigurationAndParsesUsersWords() {
-        TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.PRETRAIN, Path.of("p"), null, Path.of("w"))
-                .withTarget(Target.CARTOON);
+        TrainingConfig c = TrainingConfig.builder(TrainingConfig.Phase.PRETRAIN, Path.of("p"), null, Path.of("w"))
+                .target(Target.CARTOON).build();
         assertEquals(Target.CARTOON, ConfigJson.training(ConfigJson.training(c)).target());
-        TrainingConfig plain = c.withTarget(Target.PHOTO);
+        TrainingConfig plain = c.toBuilder().target(Target.PHOTO).build();
         assertTrue(!ConfigJson.training(plain).has("target"), "White-box's default is not written");
         assertEquals(Target.PHOTO, ConfigJson.training(ConfigJson.training(plain)).target());
         assertEquals(Target.CARTOON, Target.parse(" Cartoon "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Target.parse("toon"));
         assertTrue(e.getMessage().contains("photo, cartoon or inked"), e.getMessage());
         assertEquals(Target.INKED, Target.parse("inked"));
-        assertEquals(Target.INKED, ConfigJson.training(ConfigJson.training(c.withTarget(Target.INKED))).target());
+        assertEquals(Target.INKED, ConfigJson.training(ConfigJson.training(c.toBuilder().target(Target.INKED).build())).target());
     }
 
     @Test
@@ -102,16 +102,16 @@ class CartoonTargetTest {
         Path ws = dir.resolve("ws");
         try (StudioEngine engine = StudioEngines.open(new Workspace(ws), "cpu")) {
             Path photos = SyntheticPhotos.writePhotos(dir.resolve("photos"), 4, 48, 5);
-            TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.PRETRAIN, photos, null, ws)
-                    .withTotalIter(2).withBatchSize(2).withImageSize(32).withSaveEvery(1).withDevice("cpu")
-                    .withModelVersion("warm").withTarget(Target.CARTOON);
+            TrainingConfig c = TrainingConfig.builder(TrainingConfig.Phase.PRETRAIN, photos, null, ws)
+                    .totalIter(2).batchSize(2).imageSize(32).saveEvery(1).device("cpu")
+                    .modelVersion("warm").target(Target.CARTOON).build();
             TrainingEvent end = engine.startTraining(c, e -> { }).completion().get(120, TimeUnit.SECONDS);
             assertInstanceOf(TrainingEvent.RunFinished.class, end, end.toString());
-            TrainingEvent refused = engine.startTraining(c.withTotalIter(3).withResume(true)
-                    .withTarget(Target.PHOTO), e -> { }).completion().get(120, TimeUnit.SECONDS);
+            TrainingEvent refused = engine.startTraining(c.toBuilder().totalIter(3).resume(true)
+                    .target(Target.PHOTO).build(), e -> { }).completion().get(120, TimeUnit.SECONDS);
             assertInstanceOf(TrainingEvent.RunFailed.class, refused, refused.toString());
             assertTrue(((TrainingEvent.RunFailed) refused).message().contains("--target cartoon"), refused.toString());
-            TrainingEvent resumed = engine.startTraining(c.withTotalIter(3).withResume(true), e -> { })
+            TrainingEvent resumed = engine.startTraining(c.toBuilder().totalIter(3).resume(true).build(), e -> { })
                     .completion().get(120, TimeUnit.SECONDS);
             assertInstanceOf(TrainingEvent.RunFinished.class, resumed, resumed.toString());
         }
@@ -131,13 +131,13 @@ class CartoonTargetTest {
         try (StudioEngine engine = StudioEngines.open(new Workspace(ws), "cpu")) {
             Path photos = SyntheticPhotos.writePhotos(dir.resolve("photos"), 4, 48, 5);
             Path cartoons = SyntheticPhotos.writeCartoons(dir.resolve("cartoons"), 4, 48, 6);
-            TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.TRAIN, photos, cartoons, ws)
-                    .withTotalIter(1).withBatchSize(2).withImageSize(32).withSaveEvery(1).withDevice("cpu").withSeed(3);
+            TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.TRAIN, photos, cartoons, ws).toBuilder()
+                    .totalIter(1).batchSize(2).imageSize(32).saveEvery(1).device("cpu").seed(3).build();
             double[] content = new double[2];
             Target[] targets = {Target.PHOTO, Target.CARTOON};
             for (int i = 0; i < 2; i++) {
                 int k = i;
-                TrainingEvent end = engine.startTraining(c.withModelVersion("t-" + targets[i].id()).withTarget(targets[i]),
+                TrainingEvent end = engine.startTraining(c.toBuilder().modelVersion("t-" + targets[i].id()).target(targets[i]).build(),
                         e -> {
                             if (e instanceof TrainingEvent.StepCompleted s) {
                                 content[k] = s.losses().get("content");
@@ -150,7 +150,7 @@ class CartoonTargetTest {
                     "photo " + content[0] + " vs cartoon " + content[1]);
             Path saved = new CheckpointStore(ws.resolve("runs/t-cartoon"), 5, 0).list().get(0);
             assertEquals("cartoon", ConfigJson.targetOf(CheckpointFile.readHeader(saved).getAsJsonObject("config")));
-            TrainingEvent refused = engine.startTraining(c.withModelVersion("t-cartoon").withTotalIter(2).withResume(true),
+            TrainingEvent refused = engine.startTraining(c.toBuilder().modelVersion("t-cartoon").totalIter(2).resume(true).build(),
                     e -> { }).completion().get(120, TimeUnit.SECONDS);
             assertTrue(refused instanceof TrainingEvent.RunFailed f && f.message().contains("--target cartoon"),
                     refused.toString());

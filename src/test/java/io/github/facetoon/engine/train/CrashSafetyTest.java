@@ -87,8 +87,8 @@ class CrashSafetyTest {
         Assumptions.assumeTrue(mounted, "needs permission to mount a small tmpfs");
         try (StudioEngine engine = StudioEngines.open(new Workspace(ws), "cpu")) {
             Path photos = SyntheticPhotos.writePhotos(dir.resolve("photos"), 4, 40, 9);
-            TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.PRETRAIN, photos, null, ws)
-                    .withTotalIter(4).withBatchSize(2).withImageSize(32).withSaveEvery(1).withDevice("cpu");
+            TrainingConfig c = TrainingConfig.builder(TrainingConfig.Phase.PRETRAIN, photos, null, ws)
+                    .totalIter(4).batchSize(2).imageSize(32).saveEvery(1).device("cpu").build();
             TrainingEvent end = engine.startTraining(c, e -> { }).completion().get(120, TimeUnit.SECONDS);
             assertInstanceOf(TrainingEvent.RunFailed.class, end);
             assertTrue(((TrainingEvent.RunFailed) end).message().contains("disk is full"), end.toString());

@@ -37,8 +37,8 @@ class DataParallelTrainingTest {
         EngineRuntime.ensureConfigured();
         Path photos = SyntheticPhotos.writePhotos(dir.resolve("p"), 6, 48, 11);
         Path cartoons = SyntheticPhotos.writeCartoons(dir.resolve("c"), 6, 48, 12);
-        config = TrainingConfig.defaults(TrainingConfig.Phase.TRAIN, photos, cartoons, dir.resolve("ws"))
-                .withBatchSize(5).withImageSize(32).withDevice("cpu").withSeed(5);
+        config = TrainingConfig.builder(TrainingConfig.Phase.TRAIN, photos, cartoons, dir.resolve("ws"))
+                .batchSize(5).imageSize(32).device("cpu").seed(5).build();
     }
 
     record StepResult(Map<String, Double> losses, List<float[]> gradients) {}
@@ -80,7 +80,7 @@ class DataParallelTrainingTest {
 
     @Test
     void aBatchSmallerThanTheDeviceCountIsRefused() {
-        TrainingConfig tiny = config.withBatchSize(1);
+        TrainingConfig tiny = config.toBuilder().batchSize(1).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingLoops.create(tiny, List.of(Device.cpu(), Device.cpu()), ev -> { }).close());
         assertTrue(e.getMessage().contains("--batch_size 2"), e.getMessage());

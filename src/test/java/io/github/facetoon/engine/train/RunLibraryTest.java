@@ -27,8 +27,8 @@ class RunLibraryTest {
     }
 
     private TrainingConfig config(String run) {
-        return TrainingConfig.defaults(TrainingConfig.Phase.TRAIN, dir.resolve("photos"), dir.resolve("cartoons"), dir)
-                .withModelVersion(run);
+        return TrainingConfig.builder(TrainingConfig.Phase.TRAIN, dir.resolve("photos"), dir.resolve("cartoons"), dir)
+                .modelVersion(run).build();
     }
 
     @Test
@@ -71,7 +71,7 @@ class RunLibraryTest {
         assertEquals(150, e.newestIteration());
         assertEquals("run-2", e.freeName());
         assertTrue(e.getMessage().contains("resume"), e.getMessage());
-        RunLibrary.refuseOverwrite(config("run").withResume(true));
+        RunLibrary.refuseOverwrite(config("run").toBuilder().resume(true).build());
         RunLibrary.refuseOverwrite(config("other"));
     }
 

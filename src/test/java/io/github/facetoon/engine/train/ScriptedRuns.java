@@ -10,8 +10,8 @@ final class ScriptedRuns {
     private ScriptedRuns() {}
 
     static TrainingEvent runScripted(Path dir, int total, boolean resume) throws Exception {
-        TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.TRAIN, dir.resolve("photos"), dir.resolve("cartoons"),
-                dir.resolve("ws")).withTotalIter(total).withSaveEvery(3).withModelVersion("t").withResume(resume);
+        TrainingConfig c = TrainingConfig.builder(TrainingConfig.Phase.TRAIN, dir.resolve("photos"), dir.resolve("cartoons"),
+                dir.resolve("ws")).totalIter(total).saveEvery(3).modelVersion("t").resume(resume).build();
         return new TrainingRunner(c, ScriptedLoop::new, e -> { }).start().completion().get(30, TimeUnit.SECONDS);
     }
 }

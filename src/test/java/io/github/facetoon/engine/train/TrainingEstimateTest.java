@@ -21,8 +21,8 @@ class TrainingEstimateTest {
     void aFewRealStepsGiveTheTimeAndMemoryOfTheRunAndLeaveNothingBehind() throws Exception {
         Path ws = dir.resolve("ws");
         try (StudioEngine engine = StudioEngines.open(new Workspace(ws), "cpu")) {
-            TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.TRAIN, dir.resolve("photos"),
-                    dir.resolve("cartoons"), ws).withBatchSize(2).withImageSize(32).withTotalIter(500).withDevice("cpu");
+            TrainingConfig c = TrainingConfig.builder(TrainingConfig.Phase.TRAIN, dir.resolve("photos"),
+                    dir.resolve("cartoons"), ws).batchSize(2).imageSize(32).totalIter(500).device("cpu").build();
             TrainingEstimate e = engine.estimate(c);
             assertTrue(e.secondsPerStep() > 0 && e.secondsPerStep() < 60, e.toString());
             assertEquals(500 * e.secondsPerStep(), e.totalSeconds(), 1e-9);

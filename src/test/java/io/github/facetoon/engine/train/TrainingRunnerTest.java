@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.facetoon.config.LossTerm;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.ResumeOverrides;
 import io.github.facetoon.config.TrainingConfig;
@@ -28,8 +29,8 @@ class TrainingRunnerTest {
     Path dir;
 
     private TrainingConfig config(int total, int saveEvery) {
-        return TrainingConfig.defaults(TrainingConfig.Phase.TRAIN, dir.resolve("photos"), dir.resolve("cartoons"),
-                dir.resolve("ws")).withTotalIter(total).withSaveEvery(saveEvery).withModelVersion("t");
+        return TrainingConfig.builder(TrainingConfig.Phase.TRAIN, dir.resolve("photos"), dir.resolve("cartoons"),
+                dir.resolve("ws")).totalIter(total).saveEvery(saveEvery).modelVersion("t").build();
     }
 
     private static TrainingEvent run(TrainingRunner r) throws Exception {
@@ -44,7 +45,7 @@ class TrainingRunnerTest {
         // The change is made by "another thread" in the middle of step 3.
         loop.onStep = () -> {
             if (loop.iterations.size() == 2) {
-                runner.weights().set(0, 123.0);
+                runner.weights().set(LossTerm.TV, 123.0);
             }
         };
         TrainingEvent end = run(runner);
@@ -69,7 +70,7 @@ class TrainingRunnerTest {
     @Test
     void resumeContinuesFromTheNewestGoodCheckpointSkippingADamagedOne() throws Exception {
         ScriptedLoop full = new ScriptedLoop();
-        run(new TrainingRunner(config(9, 3).withModelVersion("reference"), () -> full, e -> { }));
+        run(new TrainingRunner(config(9, 3).toBuilder().modelVersion("reference").build(), () -> full, e -> { }));
         ScriptedLoop first = new ScriptedLoop();
         run(new TrainingRunner(config(6, 3), () -> first, e -> { }));
         // damage the newest checkpoint (iteration 6): resume must fall back to 3
@@ -79,7 +80,7 @@ class TrainingRunnerTest {
         Files.write(store.pathFor(6), b);
         ScriptedLoop resumed = new ScriptedLoop();
         List<TrainingEvent> events = new CopyOnWriteArrayList<>();
-        run(new TrainingRunner(config(9, 3).withResume(true), () -> resumed, events::add));
+        run(new TrainingRunner(config(9, 3).toBuilder().resume(true).build(), () -> resumed, events::add));
         assertEquals(List.of(4, 5, 6, 7, 8, 9), resumed.iterations);
         assertEquals(full.state, resumed.state, "the resumed run ends in the same state as an uninterrupted one");
         assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("damaged")));
@@ -87,14 +88,14 @@ class TrainingRunnerTest {
 
     @Test
     void aResumedRunKeepsTheCheckpointsRateAndWeightsUnlessTheUserGivesOthers() throws Exception {
-        LossWeights first = LossWeights.defaults().with(0, 7.0);
+        LossWeights first = LossWeights.defaults().with(LossTerm.TV, 7.0);
         ScriptedLoop a = new ScriptedLoop();
         a.lr = 3e-4;
-        run(new TrainingRunner(config(3, 3).withWeights(first), () -> a, e -> { }));
+        run(new TrainingRunner(config(3, 3).toBuilder().weights(first).build(), () -> a, e -> { }));
 
         // Plain resume: the flags' defaults (another tv weight, another rate) do not replace the checkpoint's.
         ScriptedLoop b = new ScriptedLoop();
-        run(new TrainingRunner(config(6, 3).withResume(true).withWeights(LossWeights.defaults()).withLearningRate(1e-3),
+        run(new TrainingRunner(config(6, 3).toBuilder().resume(true).weights(LossWeights.defaults()).learningRate(1e-3).build(),
                 () -> b, e -> { }));
         assertEquals(first, b.weightsSeen.get(0));
         assertEquals(3e-4, b.lr, 1e-12);
@@ -102,10 +103,10 @@ class TrainingRunnerTest {
         // Resume with --lr 5e-5 --w3 50: those two change, the rest is the checkpoint's.
         ScriptedLoop c = new ScriptedLoop();
         List<TrainingEvent> events = new CopyOnWriteArrayList<>();
-        ResumeOverrides given = new ResumeOverrides(OptionalDouble.of(5e-5), Map.of(3, 50.0));
-        run(new TrainingRunner(config(9, 3).withResume(true).withResumeOverrides(given), () -> c, events::add));
+        ResumeOverrides given = new ResumeOverrides(OptionalDouble.of(5e-5), Map.of(LossTerm.CONTENT, 50.0));
+        run(new TrainingRunner(config(9, 3).toBuilder().resume(true).resumeOverrides(given).build(), () -> c, events::add));
         assertEquals(List.of(7, 8, 9), c.iterations);
-        assertEquals(first.with(3, 50.0), c.weightsSeen.get(0));
+        assertEquals(first.with(LossTerm.CONTENT, 50.0), c.weightsSeen.get(0));
         assertEquals(5e-5, c.lr, 1e-12);
         assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("learning rate")));
         assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Notice n && n.message().contains("weights")));
@@ -237,7 +238,7 @@ class TrainingRunnerTest {
         };
         TrainingRunner first = new TrainingRunner(config(2, 100), () -> slow, e -> { }).start();
         assertTrue(inside.await(10, TimeUnit.SECONDS));
-        TrainingEvent second = run(new TrainingRunner(config(2, 100).withModelVersion("other"), ScriptedLoop::new, e -> { }));
+        TrainingEvent second = run(new TrainingRunner(config(2, 100).toBuilder().modelVersion("other").build(), ScriptedLoop::new, e -> { }));
         release.countDown();
         assertInstanceOf(TrainingEvent.RunFailed.class, second);
         assertTrue(((TrainingEvent.RunFailed) second).message().contains("another training"));
@@ -266,17 +267,17 @@ class TrainingRunnerTest {
         for (int i = 0; i < sizes.length; i++) {
             assertEquals(sizes[i], Files.size(before.get(i)));
         }
-        assertInstanceOf(TrainingEvent.RunFinished.class, run(new TrainingRunner(config(6, 2).withResume(true),
+        assertInstanceOf(TrainingEvent.RunFinished.class, run(new TrainingRunner(config(6, 2).toBuilder().resume(true).build(),
                 ScriptedLoop::new, e -> { })), "resuming it is allowed");
     }
 
     @Test
     void aRunKeepsAsManyOfItsNewestCheckpointsAsAsked() throws Exception {
-        run(new TrainingRunner(config(12, 2).withKeepLast(2), ScriptedLoop::new, e -> { }));
+        run(new TrainingRunner(config(12, 2).toBuilder().keepLast(2).build(), ScriptedLoop::new, e -> { }));
         List<Path> left = new CheckpointStore(dir.resolve("ws/runs/t"), 100, 0).list();
         assertEquals(List.of(12, 10), left.stream().map(p -> CheckpointStore.iterationOf(p).orElseThrow()).toList());
         assertEquals(2, io.github.facetoon.config.ConfigJson.training(io.github.facetoon.config.ConfigJson.training(
-                config(1, 1).withKeepLast(2))).keepLast(), "the setting travels with the run");
+                config(1, 1).toBuilder().keepLast(2).build())).keepLast(), "the setting travels with the run");
     }
 
     @Test

@@ -30,8 +30,8 @@ class TrainingStepMemoryTest {
         EngineRuntime.ensureConfigured();
         Path photos = SyntheticPhotos.writePhotos(dir.resolve("p"), 4, 48, 1);
         Path cartoons = SyntheticPhotos.writeCartoons(dir.resolve("c"), 4, 48, 2);
-        TrainingConfig c = TrainingConfig.defaults(TrainingConfig.Phase.TRAIN, photos, cartoons, dir.resolve("ws"))
-                .withBatchSize(2).withImageSize(32).withDevice("cpu");
+        TrainingConfig c = TrainingConfig.builder(TrainingConfig.Phase.TRAIN, photos, cartoons, dir.resolve("ws"))
+                .batchSize(2).imageSize(32).device("cpu").build();
         Map<String, Double> quiet = secondStep(c, false);
         Map<String, Double> churned = secondStep(c, true);
         for (var e : quiet.entrySet()) {
