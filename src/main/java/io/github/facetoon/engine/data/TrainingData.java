@@ -3,29 +3,13 @@ package io.github.facetoon.engine.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.facetoon.engine.vision.ImageTensors;
-import io.github.facetoon.engine.vision.OpenCvRuntime;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
-import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
 
 /**
  * Training batches of photos and cartoons, decoded once and kept in memory as 8-bit pixels.
@@ -37,9 +21,13 @@ import org.opencv.imgproc.Imgproc;
  *
  * <p>{@link #next(int)} returns the batch of an iteration: images drawn with replacement, randomly (or centrally)
  * cropped and randomly mirrored. With a {@linkplain Builder#optFaceShare face share}, each photo of a batch comes from
- * the photos with a face with that probability and from the others otherwise. All randomness of a batch comes from (seed, iteration) alone, so a run resumed
- * at iteration k sees exactly the batches an uninterrupted run would. A daemon thread prepares the next batches
- * ahead of time in a bounded window; {@link #waitStats()} says how long {@code next} had to wait for them.
+ * the photos with a face with that probability and from the others otherwise. All randomness of a batch comes from
+ * (seed, iteration) alone, so a run resumed at iteration k sees exactly the batches an uninterrupted run would. A
+ * daemon thread prepares the next batches ahead of time in a bounded window; {@link #waitStats()} says how long
+ * {@code next} had to wait for them.
+ *
+ * <p>The parts: {@link CorpusLoader} loads the images once, {@link BatchSampler} draws a batch (pure),
+ * {@link BatchPrefetcher} keeps the next ones ready.
  */
 public final class TrainingData implements AutoCloseable {
 
@@ -130,61 +118,23 @@ public final class TrainingData implements AutoCloseable {
         return new Builder();
     }
 
-    private static final int NONE = Integer.MIN_VALUE;
-
-    private final List<Stored> photos;
-    private final List<Stored> cartoons;
+    private final List<StoredImage> photos;
+    private final List<StoredImage> cartoons;
     private final List<FileProblem> skipped;
     private final int batchSize;
     private final int imageSize;
-    private final long seed;
-    private final boolean randomCrop;
-    private final boolean flip;
-    private final int prefetch;
+    private final BatchSampler sampler;
+    private final BatchPrefetcher prefetcher;
 
-    // Prefetch state, guarded by `lock`.
-    private final Object lock = new Object();
-    private final TreeMap<Integer, Batch> ready = new TreeMap<>();
-    private final Thread producer;
-    private boolean started;
-    private int wanted;
-    private int inProgress = NONE;
-    private Throwable failure;
-    private boolean closed;
-    private long batchesServed;
-    private long totalWait;
-    private long maxWait;
-    private long lastWait;
-
-    private final boolean faceCropUsed;
-    /** The photos with a face and those without, when a face share is set and both kinds exist; else null. */
-    private final List<Stored> facePhotos;
-    private final List<Stored> otherPhotos;
-    private final double faceShare;
-
-    private TrainingData(Builder b, List<Stored> photos, List<Stored> cartoons, List<FileProblem> skipped) {
-        this.photos = photos;
-        this.cartoons = cartoons;
-        this.skipped = List.copyOf(skipped);
+    private TrainingData(Builder b, CorpusLoader.Corpus corpus) {
+        this.photos = corpus.photos();
+        this.cartoons = corpus.cartoons();
+        this.skipped = corpus.skipped();
         this.batchSize = b.batchSize;
         this.imageSize = b.imageSize;
-        this.seed = b.seed;
-        this.randomCrop = b.randomCrop;
-        this.flip = b.flip;
-        this.prefetch = b.prefetch;
-        this.faceCropUsed = b.faceCrop != null;
-        List<Stored> withFace = photos.stream().filter(Stored::face).toList();
-        boolean split = b.faceShare > 0 && !withFace.isEmpty() && withFace.size() < photos.size();
-        this.facePhotos = split ? withFace : null;
-        this.otherPhotos = split ? photos.stream().filter(s -> !s.face()).toList() : null;
-        this.faceShare = b.faceShare;
-        if (prefetch > 0) {
-            producer = new Thread(this::produce, "facetoon-data-prefetch");
-            producer.setDaemon(true);
-            producer.start();
-        } else {
-            producer = null;
-        }
+        this.sampler = new BatchSampler(photos, cartoons, b.batchSize, b.imageSize, b.seed, b.randomCrop, b.flip,
+                b.faceCrop != null, b.faceShare);
+        this.prefetcher = new BatchPrefetcher(sampler::batch, b.prefetch);
     }
 
     /**
@@ -196,53 +146,7 @@ public final class TrainingData implements AutoCloseable {
      * @throws IllegalStateException when closed, interrupted, or the background thread failed
      */
     public Batch next(int iteration) {
-        long start = System.nanoTime();
-        Batch batch;
-        if (producer == null) {
-            synchronized (lock) {
-                if (closed) {
-                    throw new IllegalStateException("training data is closed");
-                }
-            }
-            batch = batch(iteration);
-        } else {
-            synchronized (lock) {
-                // Checked first: the prefetch thread may have stored a batch after close() emptied the queue.
-                if (closed) {
-                    throw new IllegalStateException("training data is closed");
-                }
-                started = true;
-                wanted = iteration;
-                ready.headMap(iteration).clear();
-                ready.tailMap(iteration + prefetch).clear();
-                lock.notifyAll();
-                while (!ready.containsKey(iteration)) {
-                    if (closed) {
-                        throw new IllegalStateException("training data is closed");
-                    }
-                    if (failure != null) {
-                        throw new IllegalStateException("preparing training batches failed: " + failure, failure);
-                    }
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while waiting for training data", e);
-                    }
-                }
-                batch = ready.remove(iteration);
-                wanted = iteration + 1;
-                lock.notifyAll();
-            }
-        }
-        long waited = System.nanoTime() - start;
-        synchronized (lock) {
-            batchesServed++;
-            totalWait += waited;
-            maxWait = Math.max(maxWait, waited);
-            lastWait = waited;
-        }
-        return batch;
+        return prefetcher.next(iteration);
     }
 
     /**
@@ -252,99 +156,7 @@ public final class TrainingData implements AutoCloseable {
      * @return the same batch {@link #next(int)} returns for it
      */
     public Batch batch(int iteration) {
-        SplittableRandom random = new SplittableRandom(mix(seed, iteration));
-        float[][] photoBuffers = new float[batchSize][];
-        List<Path> photoFiles = new ArrayList<>(batchSize);
-        boolean[] faces = new boolean[batchSize];
-        for (int i = 0; i < batchSize; i++) {
-            Stored s;
-            if (facePhotos == null) {
-                s = photos.get(random.nextInt(photos.size()));
-            } else {
-                List<Stored> from = random.nextDouble() < faceShare ? facePhotos : otherPhotos;
-                s = from.get(random.nextInt(from.size()));
-            }
-            photoBuffers[i] = sample(s, random);
-            photoFiles.add(s.file());
-            faces[i] = s.face();
-        }
-        float[][] cartoonBuffers = new float[cartoons.isEmpty() ? 0 : batchSize][];
-        List<Path> cartoonFiles = new ArrayList<>(cartoonBuffers.length);
-        for (int i = 0; i < cartoonBuffers.length; i++) {
-            Stored s = cartoons.get(random.nextInt(cartoons.size()));
-            cartoonBuffers[i] = sample(s, random);
-            cartoonFiles.add(s.file());
-        }
-        return new Batch(iteration, imageSize, photoBuffers, cartoonBuffers, List.copyOf(photoFiles), List.copyOf(cartoonFiles),
-                faceCropUsed ? faces : null);
-    }
-
-    /** Crops (randomly or centrally) and mirrors one stored image; always draws the same three numbers. */
-    private float[] sample(Stored s, SplittableRandom random) {
-        int rx = random.nextInt(s.width() - imageSize + 1);
-        int ry = random.nextInt(s.height() - imageSize + 1);
-        boolean mirror = random.nextBoolean();
-        int x = randomCrop ? rx : (s.width() - imageSize) / 2;
-        int y = randomCrop ? ry : (s.height() - imageSize) / 2;
-        return ImageTensors.bgrToChw(s.bgr(), s.width(), s.height(), x, y, imageSize, imageSize, flip && mirror);
-    }
-
-    /** Stafford's mix13 of (seed, iteration): neighbouring iterations get unrelated random streams. */
-    static long mix(long seed, long iteration) {
-        long z = seed * 0x9E3779B97F4A7C15L + iteration * 0xC2B2AE3D27D4EB4FL + 0x165667B19E3779F9L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    private void produce() {
-        while (true) {
-            int iteration;
-            synchronized (lock) {
-                while (!closed && (!started || nextJob() == NONE)) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        if (closed) {
-                            return;
-                        }
-                    }
-                }
-                if (closed) {
-                    return;
-                }
-                iteration = nextJob();
-                inProgress = iteration;
-            }
-            Batch batch;
-            try {
-                batch = batch(iteration);
-            } catch (RuntimeException | Error e) {
-                synchronized (lock) {
-                    failure = e;
-                    inProgress = NONE;
-                    lock.notifyAll();
-                }
-                return;
-            }
-            synchronized (lock) {
-                inProgress = NONE;
-                if (iteration >= wanted && iteration - wanted < prefetch) {
-                    ready.put(iteration, batch);
-                }
-                lock.notifyAll();
-            }
-        }
-    }
-
-    /** The lowest iteration in the window [wanted, wanted + prefetch) that is neither ready nor being built. */
-    private int nextJob() {
-        for (long it = wanted; it < (long) wanted + prefetch && it <= Integer.MAX_VALUE; it++) {
-            if (!ready.containsKey((int) it) && inProgress != it) {
-                return (int) it;
-            }
-        }
-        return NONE;
+        return sampler.batch(iteration);
     }
 
     /**
@@ -353,14 +165,12 @@ public final class TrainingData implements AutoCloseable {
      * @return the counters
      */
     public WaitStats waitStats() {
-        synchronized (lock) {
-            return new WaitStats(batchesServed, totalWait, maxWait, lastWait);
-        }
+        return prefetcher.waitStats();
     }
 
     /** @return how many of the usable photos have a face found in them (0 without a face detector) */
     public int facePhotoCount() {
-        return (int) photos.stream().filter(Stored::face).count();
+        return (int) photos.stream().filter(StoredImage::face).count();
     }
 
     /**
@@ -369,7 +179,7 @@ public final class TrainingData implements AutoCloseable {
      * @return the files
      */
     public List<Path> photoFiles() {
-        return photos.stream().map(Stored::file).toList();
+        return photos.stream().map(StoredImage::file).toList();
     }
 
     /**
@@ -378,7 +188,7 @@ public final class TrainingData implements AutoCloseable {
      * @return the files (empty without a cartoon folder)
      */
     public List<Path> cartoonFiles() {
-        return cartoons.stream().map(Stored::file).toList();
+        return cartoons.stream().map(StoredImage::file).toList();
     }
 
     /**
@@ -411,19 +221,7 @@ public final class TrainingData implements AutoCloseable {
     /** Stops the prefetch thread and drops prepared batches; later calls to {@link #next(int)} fail. */
     @Override
     public void close() {
-        synchronized (lock) {
-            closed = true;
-            ready.clear();
-            lock.notifyAll();
-        }
-        if (producer != null) {
-            producer.interrupt();
-            try {
-                producer.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        prefetcher.close();
     }
 
     /**
@@ -432,28 +230,7 @@ public final class TrainingData implements AutoCloseable {
      * @return true while it runs
      */
     boolean prefetchThreadAlive() {
-        return producer != null && producer.isAlive();
-    }
-
-    /** A decoded, resized image: interleaved 8-bit BGR, row-major. */
-    private record Stored(Path file, byte[] bgr, int width, int height, boolean face) {}
-
-    /** A file that decoded but is not usable for training. */
-    private static final class Unusable extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Unusable(String reason) {
-            super(reason, null, false, false);
-        }
-    }
-
-    /** The stored pixels would exceed the memory budget. */
-    private static final class OverBudget extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        OverBudget() {
-            super("over the memory budget", null, false, false);
-        }
+        return prefetcher.alive();
     }
 
     /** Configures and loads training data (DJL style: {@code setX} required, {@code optX} optional). */
@@ -641,201 +418,10 @@ public final class TrainingData implements AutoCloseable {
                 throw new IllegalArgumentException("prefetch >= 0, threads >= 1, min short side >= 1, max aspect >= 1, "
                         + "face margin >= 0, face share in [0,1] and memory budget > 0 are required");
             }
-            OpenCvRuntime.ensureLoaded();
-            List<FileProblem> problems = new ArrayList<>();
-            Set<Path> reported = new HashSet<>();
-            ImageFolder.Scan photoScan = ImageFolder.scan(photoFolder);
-            ImageFolder.Scan cartoonScan = cartoonFolder == null ? null : ImageFolder.scan(cartoonFolder);
-            report(photoScan.problems(), problems, reported);
-            if (cartoonScan != null) {
-                report(cartoonScan.problems(), problems, reported);
-            }
-            int total = photoScan.images().size() + (cartoonScan == null ? 0 : cartoonScan.images().size());
-            ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("facetoon-data-decode"));
-            try {
-                Object faceLock = new Object();
-                AtomicLong stored = new AtomicLong();
-                List<Future<Stored>> photoJobs = new ArrayList<>();
-                for (Path f : photoScan.images()) {
-                    photoJobs.add(pool.submit(() -> prepare(f, true, faceLock, stored)));
-                }
-                List<Future<Stored>> cartoonJobs = new ArrayList<>();
-                if (cartoonScan != null) {
-                    for (Path f : cartoonScan.images()) {
-                        cartoonJobs.add(pool.submit(() -> prepare(f, false, faceLock, stored)));
-                    }
-                }
-                int[] done = {0};
-                List<Stored> photoList = collect(photoScan.images(), photoJobs, problems, reported, done, total);
-                List<Stored> cartoonList = collect(cartoonScan == null ? List.of() : cartoonScan.images(), cartoonJobs,
-                        problems, reported, done, total);
-                requireSome(photoList, photoScan, "photos", problems);
-                if (cartoonScan != null) {
-                    requireSome(cartoonList, cartoonScan, "cartoons", problems);
-                }
-                return new TrainingData(this, List.copyOf(photoList), List.copyOf(cartoonList), problems);
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-
-        private void report(List<FileProblem> found, List<FileProblem> problems, Set<Path> reported) {
-            for (FileProblem p : found) {
-                if (reported.add(p.file())) {
-                    problems.add(p);
-                    listener.skipped(p);
-                }
-            }
-        }
-
-        private List<Stored> collect(List<Path> files, List<Future<Stored>> jobs, List<FileProblem> problems,
-                                     Set<Path> reported, int[] done, int total) throws IOException {
-            List<Stored> usable = new ArrayList<>();
-            for (int i = 0; i < jobs.size(); i++) {
-                Path file = files.get(i);
-                try {
-                    usable.add(jobs.get(i).get());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("loading the training images was interrupted");
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    if (cause instanceof OverBudget) {
-                        throw new IOException("the training images need more than " + ImageReader.sizeText(memoryBudget)
-                                + " of memory; use fewer images, a smaller image size, or give the studio more memory");
-                    }
-                    String reason;
-                    if (cause instanceof UnreadableImageException u) {
-                        reason = u.reason();
-                    } else if (cause instanceof Unusable u) {
-                        reason = u.getMessage();
-                    } else {
-                        reason = "could not be prepared (" + ImageReader.oneLine(cause) + ")";
-                    }
-                    report(List.of(new FileProblem(file, reason)), problems, reported);
-                }
-                done[0]++;
-                listener.loaded(done[0], total);
-            }
-            return usable;
-        }
-
-        private static void requireSome(List<Stored> usable, ImageFolder.Scan scan, String what,
-                                        List<FileProblem> problems) throws IOException {
-            if (!usable.isEmpty()) {
-                return;
-            }
-            String folder = scan.root().toString();
-            if (scan.images().isEmpty()) {
-                throw new IOException(folder + ": no " + what + " found (looked for "
-                        + String.join(", ", new java.util.TreeSet<>(ImageFolder.EXTENSIONS)) + " files)");
-            }
-            String first = problems.stream().filter(p -> p.file().startsWith(scan.root())).findFirst()
-                    .map(FileProblem::message).orElse("");
-            throw new IOException(folder + ": none of the " + scan.images().size() + " " + what
-                    + " could be used" + (first.isEmpty() ? "" : " (first problem: " + first + ")"));
-        }
-
-        private Stored prepare(Path file, boolean isPhoto, Object faceLock, AtomicLong stored)
-                throws UnreadableImageException, Unusable, OverBudget {
-            if (stored.get() > memoryBudget) {
-                throw new OverBudget(); // stop decoding early once the budget is gone
-            }
-            Mat image = reader.read(file);
-            boolean hasFace = false;
-            try {
-                if (isPhoto && faceCrop != null) {
-                    Rect face;
-                    try {
-                        synchronized (faceLock) {
-                            face = faceCrop.apply(image);
-                        }
-                    } catch (RuntimeException e) {
-                        throw new Unusable("face detection failed (" + ImageReader.oneLine(e) + ")");
-                    }
-                    Rect square = face == null ? null : squareAround(face, image.cols(), image.rows(), faceMargin);
-                    if (square == null && requireFace) {
-                        throw new Unusable("no face found");
-                    }
-                    if (square != null) {
-                        hasFace = true;
-                        Mat cropped = image.submat(square).clone();
-                        image.release();
-                        image = cropped;
-                    }
-                }
-                int w = image.cols();
-                int h = image.rows();
-                if (Math.min(w, h) < minShortSide) {
-                    throw new Unusable(w + "×" + h + " pixels is too small for training (short side under "
-                            + minShortSide + ")");
-                }
-                // Keep at most maxAspect:1, centred, so a panorama does not become a huge strip in memory.
-                int longest = (int) Math.floor(Math.min(w, h) * maxAspect);
-                if (Math.max(w, h) > longest) {
-                    Rect centre = w > h ? new Rect((w - longest) / 2, 0, longest, h) : new Rect(0, (h - longest) / 2, w, longest);
-                    Mat cropped = image.submat(centre).clone();
-                    image.release();
-                    image = cropped;
-                    w = image.cols();
-                    h = image.rows();
-                }
-                int shortTarget = Math.max(imageSize, (int) Math.round(imageSize * (1 + cropMargin)));
-                double scale = (double) shortTarget / Math.min(w, h);
-                int tw = w <= h ? shortTarget : Math.max(shortTarget, (int) Math.round(w * scale));
-                int th = h < w ? shortTarget : Math.max(shortTarget, (int) Math.round(h * scale));
-                Mat resized = new Mat();
-                try {
-                    Imgproc.resize(image, resized, new Size(tw, th), 0, 0, scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
-                    if (stored.addAndGet(3L * tw * th) > memoryBudget) {
-                        throw new OverBudget();
-                    }
-                    byte[] bgr = new byte[tw * th * 3];
-                    resized.get(0, 0, bgr);
-                    return new Stored(file, bgr, tw, th, hasFace);
-                } finally {
-                    resized.release();
-                }
-            } finally {
-                image.release();
-            }
+            return new TrainingData(this, CorpusLoader.load(new CorpusLoader.Settings(photoFolder, cartoonFolder,
+                    imageSize, cropMargin, threads, minShortSide, maxAspect, faceCrop, faceMargin, requireFace, reader,
+                    listener, memoryBudget)));
         }
     }
 
-    /**
-     * The square around a face box: the box's long side plus {@code margin} of it on each side, centred on the box,
-     * shrunk to fit and shifted to stay inside the image.
-     *
-     * @return the square, or null when the box does not overlap the image
-     */
-    static Rect squareAround(Rect face, int width, int height, double margin) {
-        int x0 = Math.max(0, face.x);
-        int y0 = Math.max(0, face.y);
-        int x1 = Math.min(width, face.x + face.width);
-        int y1 = Math.min(height, face.y + face.height);
-        if (x1 <= x0 || y1 <= y0) {
-            return null;
-        }
-        double cx = (x0 + x1) / 2.0;
-        double cy = (y0 + y1) / 2.0;
-        int side = (int) Math.round(Math.max(x1 - x0, y1 - y0) * (1 + 2 * margin));
-        side = Math.max(1, Math.min(side, Math.min(width, height)));
-        int x = (int) Math.round(cx - side / 2.0);
-        int y = (int) Math.round(cy - side / 2.0);
-        x = Math.max(0, Math.min(x, width - side));
-        y = Math.max(0, Math.min(y, height - side));
-        return new Rect(x, y, side, side);
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

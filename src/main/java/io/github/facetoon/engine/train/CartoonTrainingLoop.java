@@ -68,26 +68,6 @@ final class CartoonTrainingLoop implements TrainingLoop {
     /** Renders the content term's targets for {@code --target cartoon}; null for White-box's photo. */
     private final CartoonTarget contentTarget;
     private final boolean[] previewFaces;
-    /**
-     * Below this mean per-image standard deviation (pixels in [-1,1]) the output counts as flat. A photo's is
-     * 0.2–0.5, a flat cartoon background's still several hundredths over the whole crop; a collapsed generator's
-     * is 1e-4 or less.
-     */
-    static final double COLLAPSED_SPREAD = 0.01;
-    /**
-     * Above this fraction of saturated output values (see {@link CartoonReplica#saturation}) the output counts as
-     * collapsed into blobs or burnt out: healthy models measured 0–5 % on held-out faces and on training crops
-     * (21 % at most for one dark photo), a run on its way to burning out 37 % (its next checkpoints were ruined),
-     * the blob collapse 93 %. Caught early, the roll-back lands on a checkpoint from before.
-     */
-    static final double COLLAPSED_SATURATION = 0.3;
-    /**
-     * Below this detail ratio (see {@link CartoonReplica#detail}) the output counts as a featureless wash: two CPU
-     * runs at content weight 50 slid into one (total variation from 1e-7 to 3e-11, no face found on the output)
-     * while their spread stayed above {@link #COLLAPSED_SPREAD}; a ratio of 0.013 (healthy: 0.6–1).
-     */
-    static final double COLLAPSED_DETAIL = 0.05;
-
     /** The last step's output spread, saturation and detail (engine thread only). */
     private double lastSpread = Double.NaN;
     private double lastSaturation = Double.NaN;
@@ -195,7 +175,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
             lastSpread = l.spread();
             lastSaturation = l.saturation();
             lastDetail = l.detail();
-            hadDetail |= lastDetail >= COLLAPSED_DETAIL;
+            hadDetail |= lastDetail >= CollapseGuard.COLLAPSED_DETAIL;
         } else {
             int[] sizes = DataParallel.shareSizes(batch.photos().length, replicas.size());
             double[] shares = new double[sizes.length];
@@ -219,7 +199,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
                 lastSaturation += shares[k] * all.get(k).saturation();
                 lastDetail += shares[k] * all.get(k).detail();
             }
-            hadDetail |= lastDetail >= COLLAPSED_DETAIL;
+            hadDetail |= lastDetail >= CollapseGuard.COLLAPSED_DETAIL;
             for (int i = 0; i < all.get(0).values().length; i++) {
                 double v = 0;
                 for (int k = 0; k < all.size(); k++) {
@@ -241,8 +221,7 @@ final class CartoonTrainingLoop implements TrainingLoop {
 
     @Override
     public boolean outputCollapsed() {
-        return lastSpread < COLLAPSED_SPREAD || lastSaturation > COLLAPSED_SATURATION
-                || (hadDetail && lastDetail < COLLAPSED_DETAIL);
+        return CollapseGuard.collapsed(lastSpread, lastSaturation, lastDetail, hadDetail);
     }
 
     private static float[][] slice(float[][] images, int from, int count) {

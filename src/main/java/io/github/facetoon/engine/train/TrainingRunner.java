@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a training on the dedicated {@code facetoon-engine} thread: live weights read at every step, pause,
  * resume and cancel between steps, throttled previews, periodic atomic checkpoints, and recovery from
- * numeric blow-ups and mode collapse (roll back to the last good checkpoint and lower the learning rate: ÷10 after
- * a NaN, ÷2 after a collapse, at most {@value #MAX_ROLLBACKS} times).
+ * numeric blow-ups and mode collapse ({@link CollapseGuard}: roll back to the last good checkpoint and lower the
+ * learning rate).
  */
 public final class TrainingRunner implements TrainingRun {
 
@@ -43,10 +43,6 @@ public final class TrainingRunner implements TrainingRun {
      * several steps, and at one per second it would slow training by far more than the 5 % the studio allows.
      */
     static final long PREVIEW_GAP_FACTOR = 24;
-    /** Consecutive steps with a flat output that count as a collapse. */
-    static final int COLLAPSE_STEPS = 3;
-    /** Roll-backs (each lowering the learning rate) before a run that keeps failing is stopped. */
-    static final int MAX_ROLLBACKS = 3;
 
     private final TrainingConfig config;
     private final Supplier<TrainingLoop> loopFactory;
@@ -261,9 +257,8 @@ public final class TrainingRunner implements TrainingRun {
                 finish(new TrainingEvent.RunFinished(start, lastGood, false));
                 return;
             }
-            // Whether the output of the checkpoint a collapse would roll back to is known to be healthy: a resumed
-            // or later checkpoint was saved after a healthy step; a fresh start is only once a step has shown it.
-            boolean lastGoodHealthy = lastGood != null;
+            // A resumed checkpoint was saved after a healthy step; a fresh start is healthy once a step shows it.
+            CollapseGuard guard = new CollapseGuard(lastGood != null);
             Path freshStart = null;
             if (lastGood == null) {
                 // The starting point is saved too, so a numeric blow-up can always be rolled back.
@@ -273,8 +268,6 @@ public final class TrainingRunner implements TrainingRun {
             lossLog = openLossLog(store.folder(), config.resume() ? start : -1);
             emit(new TrainingEvent.LearningRateChanged(start, loop.learningRate()));
             emit(new TrainingEvent.Preparing(start, TrainingEvent.Stage.FIRST_STEP));
-            int rollbacks = 0;
-            int flatSteps = 0;
             boolean saveDue = false;
             LossWeights lastWeights = null;
             long nextPreview = 0;
@@ -303,9 +296,8 @@ public final class TrainingRunner implements TrainingRun {
                 if (!blowUp) {
                     logLosses(next, losses);
                 }
-                flatSteps = loop.outputCollapsed() ? flatSteps + 1 : 0;
-                lastGoodHealthy |= flatSteps == 0 && !blowUp;
-                if (!blowUp && flatSteps >= COLLAPSE_STEPS && !lastGoodHealthy) {
+                CollapseGuard.Verdict verdict = guard.afterStep(blowUp, loop.outputCollapsed(), lastGood != null);
+                if (verdict == CollapseGuard.Verdict.NEVER_HEALTHY) {
                     // Not a collapse: the output was never anything but flat, and rolling back would land on the same.
                     // The start this run saved goes again, so the name stays free for the next try.
                     if (freshStart != null && store.list().equals(List.of(freshStart))) {
@@ -315,13 +307,13 @@ public final class TrainingRunner implements TrainingRun {
                             + start + "): training needs a pretrained generator to start from; run pretrain first, or"
                             + " start from a pretrained checkpoint or model (--init); nothing of this run was kept");
                 }
-                if (blowUp || flatSteps >= COLLAPSE_STEPS) {
+                if (verdict != CollapseGuard.Verdict.GO_ON) {
                     String what = blowUp ? "the losses became NaN or infinite at iteration " + next
-                            : "the generator's output collapsed to a flat or two-colour image (" + COLLAPSE_STEPS
-                                    + " steps in a row) at iteration " + next;
-                    if (lastGood == null || rollbacks >= MAX_ROLLBACKS) {
+                            : "the generator's output collapsed to a flat or two-colour image ("
+                                    + CollapseGuard.COLLAPSE_STEPS + " steps in a row) at iteration " + next;
+                    if (verdict == CollapseGuard.Verdict.GIVE_UP) {
                         throw new IOException(what + (lastGood == null ? " before any checkpoint was saved"
-                                : " again after lowering the learning rate " + rollbacks + " times")
+                                : " again after lowering the learning rate " + guard.rollbacks() + " times")
                                 + (blowUp ? ": try smaller loss weights or a lower learning rate"
                                         : ": try a lower learning rate, smaller surface/texture weights or a longer"
                                                 + " pretraining")
@@ -335,8 +327,7 @@ public final class TrainingRunner implements TrainingRun {
                     it = good.header().get("iteration").getAsInt();
                     logRollback(it);
                     loop.setLearningRate(lr / (blowUp ? 10 : 2));
-                    rollbacks++;
-                    flatSteps = 0;
+                    guard.rolledBack();
                     saveDue = false;
                     emit(new TrainingEvent.RolledBack(it, next, weights.get(), loop.learningRate(), blowUp));
                     emit(new TrainingEvent.LearningRateChanged(it, loop.learningRate()));
@@ -361,7 +352,7 @@ public final class TrainingRunner implements TrainingRun {
                 // A checkpoint is never taken from a step whose output was flat: it waits for a healthy step (or the
                 // roll-back), so that rolling back always lands before the collapse.
                 saveDue |= it % config.saveEvery() == 0;
-                if (saveDue && flatSteps == 0) {
+                if (saveDue && guard.saveAllowed()) {
                     lastGood = save(loop, store, it, w);
                     saveDue = false;
                 }
@@ -460,11 +451,13 @@ public final class TrainingRunner implements TrainingRun {
     /** After a resume: what the user gave for this run wins over the checkpoint's rate and weights. */
     private void applyResumeOverrides(TrainingLoop loop, int iteration) {
         ResumeOverrides given = config.resumeOverrides();
-        if (!given.weights().isEmpty()) {
-            weights.set(given.apply(weights.get()));
-            emit(new TrainingEvent.Notice(iteration, "weights changed on resume: " + weights.get()));
+        LossWeights saved = weights.get();
+        LossWeights now = given.apply(saved);
+        if (!now.equals(saved)) {
+            weights.set(now);
+            emit(new TrainingEvent.Notice(iteration, "weights changed on resume: " + now));
         }
-        if (given.learningRate().isPresent()) {
+        if (given.learningRate().isPresent() && given.learningRate().getAsDouble() != loop.learningRate()) {
             loop.setLearningRate(given.learningRate().getAsDouble());
             emit(new TrainingEvent.Notice(iteration, "learning rate changed on resume: " + loop.learningRate()));
         }

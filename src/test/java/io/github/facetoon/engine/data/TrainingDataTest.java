@@ -349,16 +349,16 @@ class TrainingDataTest {
 
     @Test
     void squareAroundAFaceStaysInsideThePhoto() {
-        assertEquals(new Rect(60, 0, 60, 60), TrainingData.squareAround(new Rect(80, 10, 40, 40), 120, 100, 0.25));
-        assertEquals(new Rect(15, 0, 50, 50), TrainingData.squareAround(new Rect(-10, -10, 200, 200), 80, 50, 0.3));
-        assertEquals(null, TrainingData.squareAround(new Rect(500, 500, 10, 10), 80, 50, 0.3));
+        assertEquals(new Rect(60, 0, 60, 60), CorpusLoader.squareAround(new Rect(80, 10, 40, 40), 120, 100, 0.25));
+        assertEquals(new Rect(15, 0, 50, 50), CorpusLoader.squareAround(new Rect(-10, -10, 200, 200), 80, 50, 0.3));
+        assertEquals(null, CorpusLoader.squareAround(new Rect(500, 500, 10, 10), 80, 50, 0.3));
     }
 
     @Test
     void seedMixingSeparatesNeighbours() {
-        assertNotEquals(TrainingData.mix(1, 7), TrainingData.mix(1, 8));
-        assertNotEquals(TrainingData.mix(1, 7), TrainingData.mix(2, 7));
-        assertEquals(TrainingData.mix(3, 7), TrainingData.mix(3, 7));
+        assertNotEquals(BatchSampler.mix(1, 7), BatchSampler.mix(1, 8));
+        assertNotEquals(BatchSampler.mix(1, 7), BatchSampler.mix(2, 7));
+        assertEquals(BatchSampler.mix(3, 7), BatchSampler.mix(3, 7));
     }
 
     @Test

@@ -27,7 +27,7 @@ class OutputSpreadTest {
                     .mod(2).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(0.6f).sub(0.3f)
                     .broadcast(new Shape(2, 3, 8, 8));
             assertEquals(0.3, CartoonReplica.spread(board).getFloat(), 1e-5);
-            assertTrue(CartoonReplica.spread(board).getFloat() > CartoonTrainingLoop.COLLAPSED_SPREAD);
+            assertTrue(CartoonReplica.spread(board).getFloat() > CollapseGuard.COLLAPSED_SPREAD);
         }
     }
 
@@ -39,7 +39,7 @@ class OutputSpreadTest {
             NDArray blobs = m.full(new Shape(1, 3, 8, 4), -1f).concat(
                     m.create(new float[] {1, 1, -1}).reshape(1, 3, 1, 1).broadcast(new Shape(1, 3, 8, 4)), 3);
             assertEquals(1, CartoonReplica.saturation(blobs).getFloat(), 1e-6);
-            assertTrue(CartoonReplica.spread(blobs).getFloat() > CartoonTrainingLoop.COLLAPSED_SPREAD,
+            assertTrue(CartoonReplica.spread(blobs).getFloat() > CollapseGuard.COLLAPSED_SPREAD,
                     "the spread alone does not see this collapse");
             // a photo-like ramp over (-0.9, 0.9): nothing saturated
             NDArray ramp = m.linspace(-0.9f, 0.9f, 3 * 64).reshape(1, 3, 8, 8);
@@ -48,7 +48,7 @@ class OutputSpreadTest {
             NDArray some = m.full(new Shape(1, 3, 8, 8), 0.2f).concat(m.full(new Shape(1, 3, 8, 8), 0.2f), 0)
                     .concat(m.full(new Shape(1, 3, 8, 8), -1f), 0).concat(m.full(new Shape(1, 3, 8, 8), 0.3f), 0);
             assertEquals(0.25, CartoonReplica.saturation(some).getFloat(), 1e-6);
-            assertTrue(CartoonReplica.saturation(some).getFloat() < CartoonTrainingLoop.COLLAPSED_SATURATION);
+            assertTrue(CartoonReplica.saturation(some).getFloat() < CollapseGuard.COLLAPSED_SATURATION);
         }
     }
 
@@ -63,11 +63,11 @@ class OutputSpreadTest {
             assertEquals(1, CartoonReplica.detail(photo, photo).getFloat(), 1e-4);
             // a vertical ramp from -0.8 to 0.8: spread 0.47, steps of 0.1 against the board's 0.6
             NDArray wash = m.linspace(-0.8f, 0.8f, 16).reshape(1, 1, 16, 1).broadcast(new Shape(2, 3, 16, 16));
-            assertTrue(CartoonReplica.spread(wash).getFloat() > CartoonTrainingLoop.COLLAPSED_SPREAD);
+            assertTrue(CartoonReplica.spread(wash).getFloat() > CollapseGuard.COLLAPSED_SPREAD);
             float washDetail = CartoonReplica.detail(wash, photo).getFloat();
             assertTrue(washDetail < 0.15, "ramp: " + washDetail);
             NDArray gentle = m.linspace(-0.1f, 0.1f, 16).reshape(1, 1, 16, 1).broadcast(new Shape(2, 3, 16, 16));
-            assertTrue(CartoonReplica.detail(gentle, photo).getFloat() < CartoonTrainingLoop.COLLAPSED_DETAIL);
+            assertTrue(CartoonReplica.detail(gentle, photo).getFloat() < CollapseGuard.COLLAPSED_DETAIL);
             // a cartoon-like output: half the board's contrast keeps half its detail
             assertEquals(0.5, CartoonReplica.detail(photo.mul(0.5f), photo).getFloat(), 1e-4);
         }
