@@ -2,8 +2,6 @@ package io.github.facetoon.engine;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonObject;
-import io.github.facetoon.config.ConfigJson;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.data.ImageReader;
 import io.github.facetoon.engine.eval.CartoonMetrics;
@@ -19,6 +17,7 @@ import io.github.facetoon.engine.perception.FaceLandmarks;
 import io.github.facetoon.engine.perception.LandmarkDetector;
 import io.github.facetoon.engine.train.CheckpointException;
 import io.github.facetoon.engine.train.CheckpointFile;
+import io.github.facetoon.engine.train.CheckpointHeader;
 import io.github.facetoon.engine.train.CheckpointStore;
 import io.github.facetoon.engine.train.RunLibrary;
 import io.github.facetoon.engine.train.TrainingEvent;
@@ -34,7 +33,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -498,11 +496,9 @@ final class DefaultStudioEngine implements StudioEngine {
             for (Path run : ds) {
                 for (Path p : new CheckpointStore(run, 5, 0).list()) {
                     try {
-                        JsonObject h = CheckpointFile.readHeader(p);
-                        out.add(new CheckpointInfo(p, h.get("modelVersion").getAsString(),
-                                TrainingConfig.Phase.valueOf(h.get("phase").getAsString()), h.get("iteration").getAsInt(),
-                                ConfigJson.weights(h.getAsJsonObject("weights")), h.get("imageSize").getAsInt(),
-                                Instant.parse(h.get("savedAt").getAsString())));
+                        CheckpointHeader h = CheckpointHeader.of(CheckpointFile.readHeader(p));
+                        out.add(new CheckpointInfo(p, h.modelVersion().orElseThrow(), h.phase().orElseThrow(),
+                                h.iteration(), h.weights().orElseThrow(), h.imageSize(), h.savedAt().orElseThrow()));
                     } catch (CheckpointException | RuntimeException e) {
                         LOG.warn("skipping an unreadable checkpoint: {}", e.getMessage());
                     }

@@ -23,6 +23,7 @@ import io.github.facetoon.engine.infer.Cartoonizer;
 import io.github.facetoon.engine.model.CartoonNetworks;
 import io.github.facetoon.engine.model.GeneratorBlock;
 import io.github.facetoon.engine.train.CheckpointFile;
+import io.github.facetoon.engine.train.CheckpointHeader;
 import io.github.facetoon.engine.train.TrainingEvent;
 import io.github.facetoon.engine.train.TrainingLoops;
 import io.github.facetoon.engine.train.TrainingRunner;
@@ -503,7 +504,7 @@ public final class Benchmark {
 
     private static Path writeGeneratorCheckpoint(CartoonNetworks networks, Path tmp) throws IOException {
         JsonObject header = new JsonObject();
-        header.addProperty("kind", TrainingRunner.KIND_GENERATOR);
+        header.addProperty("kind", CheckpointHeader.KIND_GENERATOR);
         header.addProperty("iteration", 0);
         header.addProperty("note", "benchmark: freshly initialised weights");
         Path file = tmp.resolve("bench-generator" + CheckpointFile.SUFFIX);

@@ -17,6 +17,7 @@ import io.github.facetoon.engine.model.ModelScale;
 import io.github.facetoon.engine.representation.GuidedFilter;
 import io.github.facetoon.engine.train.CheckpointException;
 import io.github.facetoon.engine.train.CheckpointFile;
+import io.github.facetoon.engine.train.CheckpointHeader;
 import io.github.facetoon.engine.vision.ImageTensors;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -95,14 +96,15 @@ public final class Cartoonizer implements CartoonPipeline.WorkingModel, AutoClos
      * What a checkpoint is, for the cartoons it makes: its name when it has one, else its run and iteration, and the
      * file ("run 'portrait' at iteration 1,200 (iter-00001200.ftc)").
      */
-    static String describe(Path checkpoint, com.google.gson.JsonObject h) {
+    static String describe(Path checkpoint, com.google.gson.JsonObject json) {
         String file = String.valueOf(checkpoint.getFileName());
-        if (h.has("name")) {
-            return h.get("name").getAsString() + " (" + file + ")";
+        CheckpointHeader h = CheckpointHeader.of(json);
+        if (h.name().isPresent()) {
+            return h.name().get() + " (" + file + ")";
         }
-        if (h.has("modelVersion") && h.has("iteration")) {
-            return String.format(java.util.Locale.ROOT, "run '%s' at iteration %,d (%s)", h.get("modelVersion").getAsString(),
-                    h.get("iteration").getAsInt(), file);
+        if (h.modelVersion().isPresent() && json.has("iteration")) {
+            return String.format(java.util.Locale.ROOT, "run '%s' at iteration %,d (%s)", h.modelVersion().get(),
+                    h.iteration(), file);
         }
         return "checkpoint " + file;
     }

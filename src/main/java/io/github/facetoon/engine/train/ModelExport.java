@@ -94,11 +94,11 @@ public final class ModelExport {
             throw new IOException("the compact state would replace its own checkpoint; choose another --out");
         }
         CheckpointFile file = CheckpointFile.read(checkpoint);
-        if (!TrainingRunner.KIND_FULL.equals(file.header().get("kind").getAsString())) {
+        if (!CheckpointHeader.KIND_FULL.equals(CheckpointHeader.of(file.header()).kind())) {
             throw new CheckpointException(checkpoint, "is not a full training checkpoint");
         }
         JsonObject h = stripPaths(file.header().deepCopy());
-        h.addProperty("kind", TrainingRunner.KIND_COMPACT);
+        h.addProperty("kind", CheckpointHeader.KIND_COMPACT);
         h.addProperty("exportedFrom", checkpoint.getFileName().toString());
         Map<String, byte[]> sections = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : file.sections().entrySet()) {
@@ -144,7 +144,7 @@ public final class ModelExport {
             throw new CheckpointException(Path.of(sourceName), "has no generator");
         }
         JsonObject h = stripPaths(file.header().deepCopy());
-        h.addProperty("kind", TrainingRunner.KIND_GENERATOR);
+        h.addProperty("kind", CheckpointHeader.KIND_GENERATOR);
         h.addProperty("exportedFrom", sourceName);
         for (Map.Entry<String, JsonElement> e : extra.entrySet()) {
             h.add(e.getKey(), e.getValue().deepCopy());

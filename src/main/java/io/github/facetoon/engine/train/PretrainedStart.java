@@ -44,7 +44,7 @@ public record PretrainedStart(Path checkpoint, String description) {
     static Optional<PretrainedStart> newestPretraining(Workspace workspace) throws IOException {
         Path best = null;
         Instant bestAt = Instant.MIN;
-        JsonObject bestHeader = null;
+        CheckpointHeader bestHeader = null;
         if (!Files.isDirectory(workspace.runs())) {
             return Optional.empty();
         }
@@ -52,11 +52,11 @@ public record PretrainedStart(Path checkpoint, String description) {
             for (Path run : runs) {
                 for (Path p : new CheckpointStore(run, 1, 0).list()) {
                     try {
-                        JsonObject h = CheckpointFile.readHeader(p);
-                        if (!TrainingConfig.Phase.PRETRAIN.name().equals(h.get("phase").getAsString())) {
+                        CheckpointHeader h = CheckpointHeader.of(CheckpointFile.readHeader(p));
+                        if (!h.isPretraining()) {
                             break;
                         }
-                        Instant at = h.has("savedAt") ? Instant.parse(h.get("savedAt").getAsString())
+                        Instant at = h.savedAt().isPresent() ? h.savedAt().get()
                                 : Files.getLastModifiedTime(p).toInstant();
                         if (at.isAfter(bestAt)) {
                             best = p;
@@ -73,8 +73,8 @@ public record PretrainedStart(Path checkpoint, String description) {
         if (best == null) {
             return Optional.empty();
         }
-        return Optional.of(new PretrainedStart(best, "the newest pretraining, run '" + bestHeader.get("modelVersion")
-                .getAsString() + "' at iteration " + bestHeader.get("iteration").getAsInt()));
+        return Optional.of(new PretrainedStart(best, "the newest pretraining, run '"
+                + bestHeader.modelVersion().orElse("?") + "' at iteration " + bestHeader.iteration()));
     }
 
     /** The bundled model's base generator as a pretraining checkpoint in the workspace. */
@@ -92,7 +92,7 @@ public record PretrainedStart(Path checkpoint, String description) {
         Path file = workspace.root().resolve(BUNDLED_BASE);
         if (!Files.isRegularFile(file) || !sameBase(file, bundled)) {
             JsonObject h = new JsonObject();
-            h.addProperty("kind", TrainingRunner.KIND_GENERATOR);
+            h.addProperty("kind", CheckpointHeader.KIND_GENERATOR);
             h.addProperty("phase", TrainingConfig.Phase.PRETRAIN.name());
             h.addProperty("iteration", 0);
             h.addProperty("modelVersion", "bundled");

@@ -1,18 +1,13 @@
 package io.github.facetoon.engine.train;
 
 import ai.djl.engine.EngineException;
-import com.google.gson.JsonObject;
-import io.github.facetoon.config.ConfigJson;
 import io.github.facetoon.config.LossWeights;
 import io.github.facetoon.config.ResumeOverrides;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.Workspace;
-import io.github.facetoon.engine.model.ModelScale;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,12 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class TrainingRunner implements TrainingRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRunner.class);
-    /** Checkpoint header value of {@code kind} for a complete training state. */
-    public static final String KIND_FULL = "full";
-    /** Checkpoint header value of {@code kind} for a generator-only model. */
-    public static final String KIND_GENERATOR = "generator";
-    /** Header {@code kind} of a compact training state: the networks without the optimisers' moments (resumable). */
-    public static final String KIND_COMPACT = "compact";
     /** The least time between two live previews unless {@link #setPreviewInterval} says otherwise. */
     public static final long DEFAULT_PREVIEW_INTERVAL_MILLIS = 1000;
     /**
@@ -164,11 +153,6 @@ public final class TrainingRunner implements TrainingRun {
 
     /** The final event; sent and completed by {@link #runSafely()} once the workspace lock is released. */
     private TrainingEvent outcome;
-    /** The base generator this run's checkpoints carry (see {@link #baseOf}); null when none. */
-    private byte[] baseGenerator;
-    /** The scale a resumed checkpoint recorded, kept when this loop does not measure one. */
-    private JsonObject carriedScale;
-
     private void finish(TrainingEvent e) {
         outcome = e;
     }
@@ -220,6 +204,7 @@ public final class TrainingRunner implements TrainingRun {
         // Checked again under the workspace lock: a run's folder never mixes two runs.
         RunLibrary.refuseOverwrite(config);
         CheckpointStore store = new CheckpointStore(workspace.run(config.modelVersion()), config.keepLast(), 5000);
+        RunCheckpoints checkpoints = new RunCheckpoints(config, store, this::emit);
         int removed = store.cleanTemporaryFiles();
         if (removed > 0) {
             LOG.info("removed {} temporary file(s) left by an interrupted save", removed);
@@ -237,9 +222,9 @@ public final class TrainingRunner implements TrainingRun {
                 if (found.isEmpty()) {
                     throw new IOException("--resume: no usable checkpoint in " + store.folder());
                 }
-                restore(loop, found.get().file());
-                carryFrom(found.get().file());
-                start = found.get().file().header().get("iteration").getAsInt();
+                checkpoints.restore(loop, found.get().file(), weights);
+                checkpoints.carryFrom(found.get().file());
+                start = CheckpointHeader.of(found.get().file().header()).iteration();
                 applyResumeOverrides(loop, start);
                 lastGood = found.get().path();
                 emit(new TrainingEvent.Notice(start, "resumed from " + lastGood.getFileName()));
@@ -247,8 +232,7 @@ public final class TrainingRunner implements TrainingRun {
                 CheckpointFile init = CheckpointFile.read(config.init());
                 loop.loadGenerator(init);
                 emit(new TrainingEvent.Notice(0, "generator initialised from " + config.init().getFileName()));
-                baseGenerator = baseOf(init);
-                if (baseGenerator == null && config.phase() == TrainingConfig.Phase.TRAIN) {
+                if (!checkpoints.startFrom(init) && config.phase() == TrainingConfig.Phase.TRAIN) {
                     emit(new TrainingEvent.Notice(0, config.init().getFileName() + " is a trained model without its "
                             + "pretrained generator: this run's models will offer strength by blending only"));
                 }
@@ -262,7 +246,7 @@ public final class TrainingRunner implements TrainingRun {
             Path freshStart = null;
             if (lastGood == null) {
                 // The starting point is saved too, so a numeric blow-up can always be rolled back.
-                lastGood = save(loop, store, start, weights.get());
+                lastGood = checkpoints.save(loop, start, weights.get());
                 freshStart = lastGood;
             }
             lossLog = openLossLog(store.folder(), config.resume() ? start : -1);
@@ -323,8 +307,8 @@ public final class TrainingRunner implements TrainingRun {
                     // The rate in force, not the checkpoint's: a second roll-back to the same checkpoint lowers it
                     // again rather than landing on the same rate.
                     double lr = loop.learningRate();
-                    restore(loop, good);
-                    it = good.header().get("iteration").getAsInt();
+                    checkpoints.restore(loop, good, weights);
+                    it = CheckpointHeader.of(good.header()).iteration();
                     logRollback(it);
                     loop.setLearningRate(lr / (blowUp ? 10 : 2));
                     guard.rolledBack();
@@ -353,13 +337,13 @@ public final class TrainingRunner implements TrainingRun {
                 // roll-back), so that rolling back always lands before the collapse.
                 saveDue |= it % config.saveEvery() == 0;
                 if (saveDue && guard.saveAllowed()) {
-                    lastGood = save(loop, store, it, w);
+                    lastGood = checkpoints.save(loop, it, w);
                     saveDue = false;
                 }
             }
             if (lastGood == null || CheckpointStore.iterationOf(lastGood).orElse(-1) != it) {
                 if (it > start) {
-                    lastGood = save(loop, store, it, weights.get());
+                    lastGood = checkpoints.save(loop, it, weights.get());
                 }
             }
             finish(new TrainingEvent.RunFinished(it, lastGood, cancelled));
@@ -412,42 +396,6 @@ public final class TrainingRunner implements TrainingRun {
         emit(new TrainingEvent.PauseChanged(it, false));
     }
 
-    private void restore(TrainingLoop loop, CheckpointFile file) throws IOException {
-        JsonObject h = file.header();
-        boolean compact = KIND_COMPACT.equals(h.get("kind").getAsString());
-        if (!KIND_FULL.equals(h.get("kind").getAsString()) && !compact) {
-            throw new IOException("cannot resume from a generator-only checkpoint; use --init to start from it");
-        }
-        JsonObject trained = h.getAsJsonObject("config");
-        int size = trained.get("imageSize").getAsInt();
-        if (!h.get("phase").getAsString().equals(config.phase().name())) {
-            throw new IOException("cannot resume: the checkpoint is from " + h.get("phase").getAsString().toLowerCase()
-                    + ", this run is " + config.phase().name().toLowerCase());
-        }
-        String recorded = ConfigJson.targetOf(trained);
-        TrainingConfig.Target trainedToward = recorded != null ? TrainingConfig.Target.parse(recorded)
-                : TrainingConfig.Target.PHOTO;
-        if (trainedToward != config.target()) {
-            throw new IOException("cannot resume: the checkpoint was " + (config.phase() == TrainingConfig.Phase.PRETRAIN
-                    ? "pretrained" : "trained") + " toward the " + trainedToward.id() + ", this run toward the "
-                    + config.target().id() + "; resume with --target " + trainedToward.id());
-        }
-        if (size != config.imageSize()) {
-            LOG.info("resuming a run trained at {} px with image size {}", size, config.imageSize());
-        }
-        loop.loadState(file);
-        if (h.has("weights")) {
-            weights.set(ConfigJson.weights(h.getAsJsonObject("weights")));
-        }
-        if (compact) {
-            if (h.has("learningRate")) {
-                loop.setLearningRate(h.get("learningRate").getAsDouble());
-            }
-            emit(new TrainingEvent.Notice(h.get("iteration").getAsInt(),
-                    "resumed from a compact training state: the optimisers' moments start afresh"));
-        }
-    }
-
     /** After a resume: what the user gave for this run wins over the checkpoint's rate and weights. */
     private void applyResumeOverrides(TrainingLoop loop, int iteration) {
         ResumeOverrides given = config.resumeOverrides();
@@ -461,74 +409,6 @@ public final class TrainingRunner implements TrainingRun {
             loop.setLearningRate(given.learningRate().getAsDouble());
             emit(new TrainingEvent.Notice(iteration, "learning rate changed on resume: " + loop.learningRate()));
         }
-    }
-
-    /**
-     * The base generator a model fine-tuned from {@code init} keeps for its strength control: the base the file
-     * records, else the file's own generator when it is a pretraining (the reconstruction network); null for a
-     * trained model that records none.
-     */
-    static byte[] baseOf(CheckpointFile init) {
-        if (init.sections().containsKey(CheckpointFile.BASE_GENERATOR)) {
-            return init.section(CheckpointFile.BASE_GENERATOR);
-        }
-        boolean pretrained = init.header().has("phase")
-                && TrainingConfig.Phase.PRETRAIN.name().equals(init.header().get("phase").getAsString());
-        return pretrained && init.sections().containsKey(PretrainLoop.GENERATOR) ? init.section(PretrainLoop.GENERATOR) : null;
-    }
-
-    /** What a resumed run keeps from its checkpoint besides the training state: the base generator and the scale. */
-    private void carryFrom(CheckpointFile file) {
-        baseGenerator = file.sections().get(CheckpointFile.BASE_GENERATOR);
-        if (file.header().has(ModelScale.HEADER_KEY)) {
-            carriedScale = file.header().getAsJsonObject(ModelScale.HEADER_KEY);
-        }
-    }
-
-    private Path save(TrainingLoop loop, CheckpointStore store, int it, LossWeights w) throws IOException {
-        JsonObject h = header(config, it, w, KIND_FULL);
-        h.addProperty("learningRate", loop.learningRate());
-        h.addProperty("featureNetwork", loop.featureNetwork());
-        if (loop.faceIod().isPresent()) {
-            h.add(ModelScale.HEADER_KEY, new ModelScale(config.imageSize(), loop.faceIod().getAsDouble(), true).toJson());
-        } else if (carriedScale != null) {
-            h.add(ModelScale.HEADER_KEY, carriedScale.deepCopy());
-        }
-        Map<String, byte[]> sections = new LinkedHashMap<>(loop.saveState());
-        if (baseGenerator != null) {
-            sections.put(CheckpointFile.BASE_GENERATOR, baseGenerator);
-        }
-        Path target = store.pathFor(it);
-        new CheckpointFile(h, sections).write(target);
-        emit(new TrainingEvent.CheckpointSaved(it, target));
-        try {
-            store.prune();
-        } catch (IOException e) {
-            LOG.warn("could not prune old checkpoints: {}", e.getMessage());
-        }
-        return target;
-    }
-
-    /**
-     * Builds a checkpoint header.
-     *
-     * @param config the run's configuration
-     * @param iteration the iteration
-     * @param w the weights in force
-     * @param kind {@link #KIND_FULL} or {@link #KIND_GENERATOR}
-     * @return the header
-     */
-    public static JsonObject header(TrainingConfig config, int iteration, LossWeights w, String kind) {
-        JsonObject h = new JsonObject();
-        h.addProperty("kind", kind);
-        h.addProperty("iteration", iteration);
-        h.addProperty("phase", config.phase().name());
-        h.addProperty("modelVersion", config.modelVersion());
-        h.addProperty("imageSize", config.imageSize());
-        h.addProperty("savedAt", Instant.now().toString());
-        h.add("weights", ConfigJson.weights(w));
-        h.add("config", ConfigJson.training(config));
-        return h;
     }
 
     private static boolean allFinite(Map<String, Double> losses) {

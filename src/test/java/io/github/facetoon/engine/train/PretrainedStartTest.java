@@ -31,7 +31,7 @@ class PretrainedStartTest {
         }
         assertArrayEquals(bundled.section(CheckpointFile.BASE_GENERATOR), written.section(PretrainLoop.GENERATOR));
         assertEquals("PRETRAIN", written.header().get("phase").getAsString());
-        assertArrayEquals(written.section(PretrainLoop.GENERATOR), TrainingRunner.baseOf(written),
+        assertArrayEquals(written.section(PretrainLoop.GENERATOR), RunCheckpoints.baseOf(written),
                 "a model trained from it keeps it as its base (the strength control)");
     }
 
@@ -47,7 +47,7 @@ class PretrainedStartTest {
 
     private void write(String run, int iteration, TrainingConfig.Phase phase, Instant saved) throws Exception {
         JsonObject h = new JsonObject();
-        h.addProperty("kind", TrainingRunner.KIND_FULL);
+        h.addProperty("kind", CheckpointHeader.KIND_FULL);
         h.addProperty("phase", phase.name());
         h.addProperty("iteration", iteration);
         h.addProperty("modelVersion", run);
