@@ -37,6 +37,23 @@ class ArchitectureTest {
     }
 
     @Test
+    void openCvStaysInsideTheEngine() {
+        noClasses().that().resideOutsideOfPackage("io.github.facetoon.engine..")
+                .should().dependOnClassesThat().resideInAPackage("org.opencv..")
+                .because("images leave the engine as PixelImage; the UI and the command line never hold a Mat")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCommandLinePrints() {
+        noClasses().that().resideOutsideOfPackage("io.github.facetoon.cli..")
+                .and().doNotHaveFullyQualifiedName("io.github.facetoon.Main")
+                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .because("the engine and the studio log; what a user reads on the console is the command line's")
+                .check(classes);
+    }
+
+    @Test
     void appDoesNotDependOnCli() {
         noClasses().that().resideInAPackage("io.github.facetoon.app..")
                 .should().dependOnClassesThat().resideInAnyPackage("picocli..", "io.github.facetoon.cli..")

@@ -8,9 +8,7 @@ import io.github.facetoon.engine.TestReport;
 import io.github.facetoon.engine.Workspace;
 import io.github.facetoon.engine.data.ImageFolder;
 import io.github.facetoon.engine.eval.CartoonScore;
-import io.github.facetoon.engine.data.ImageWriter;
-import io.github.facetoon.engine.train.CheckpointStore;
-import io.github.facetoon.engine.vision.ImageTensors;
+import io.github.facetoon.engine.vision.PixelImage;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.opencv.core.Core;
-import org.opencv.core.Mat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,16 +55,11 @@ public final class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Workspace ws = shared.workspace();
-        CheckpointStore store = new CheckpointStore(ws.run(modelVersion), 5, 0);
-        Path ckpt = store.pathFor(iteration);
-        if (!Files.exists(ckpt)) {
-            List<String> have = new ArrayList<>();
-            for (Path p : store.list()) {
-                have.add(String.valueOf(CheckpointStore.iterationOf(p).orElse(-1)));
-            }
-            throw new CommandLine.ParameterException(spec.commandLine(), "no checkpoint at iteration " + iteration
-                    + " for model version '" + modelVersion + "' in " + store.folder()
-                    + (have.isEmpty() ? " (the run has none)" : " (available: " + String.join(", ", have) + ")"));
+        Path ckpt;
+        try {
+            ckpt = ws.checkpoint(modelVersion, iteration);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getReason());
         }
         List<Path> files;
         if (photos != null) {
@@ -95,8 +86,8 @@ public final class TestCommand implements Callable<Integer> {
                     figure(m.texture(), 2), r.medianInkGain(), m.palette());
             o.printf(Locale.ROOT, "Landmark NME = %s (%d of %d photos with a face)%n", nme(r.meanLandmarkNme()),
                     r.facesFound(), r.items().size());
-            Path dir = out != null ? out : store.folder();
-            Path grid = writeGrid(r, dir, "test-" + modelVersion + "-" + iteration + ".png");
+            Path dir = out != null ? out : ws.run(modelVersion);
+            Path grid = engine.saveNewImage(grid(r), dir, "test-" + modelVersion + "-" + iteration + ".png");
             o.println("grid: " + grid);
         }
         return 0;
@@ -110,29 +101,12 @@ public final class TestCommand implements Callable<Integer> {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** Rows of photo | cartoon, written atomically under a new name. */
-    static Path writeGrid(TestReport r, Path dir, String name) throws java.io.IOException {
-        List<Mat> rows = new ArrayList<>();
-        try {
-            for (TestReport.Item it : r.items()) {
-                Mat row = new Mat();
-                Mat a = ImageTensors.pixelsToBgr(it.photo());
-                Mat b = ImageTensors.pixelsToBgr(it.cartoon());
-                Core.hconcat(List.of(a, b), row);
-                a.release();
-                b.release();
-                rows.add(row);
-            }
-            Mat grid = new Mat();
-            Core.vconcat(rows, grid);
-            try {
-                Files.createDirectories(dir);
-                return new ImageWriter().writeNew(grid, dir, name);
-            } finally {
-                grid.release();
-            }
-        } finally {
-            rows.forEach(Mat::release);
+    /** Rows of photo | cartoon. */
+    static PixelImage grid(TestReport r) {
+        List<PixelImage> rows = new ArrayList<>();
+        for (TestReport.Item it : r.items()) {
+            rows.add(PixelImage.beside(List.of(it.photo(), it.cartoon()), 0xffffffff));
         }
+        return PixelImage.stack(rows, 0xffffffff);
     }
 }

@@ -121,6 +121,17 @@ final class DefaultStudioEngine implements StudioEngine {
     }
 
     @Override
+    public Path saveNewImage(PixelImage image, Path folder, String name) throws IOException {
+        Files.createDirectories(folder);
+        Mat m = ImageTensors.pixelsToBgr(image);
+        try {
+            return new io.github.facetoon.engine.data.ImageWriter().writeNew(m, folder, name);
+        } finally {
+            m.release();
+        }
+    }
+
+    @Override
     public String loadModel(ModelChoice model) throws IOException {
         NativeThreads.apply();
         return model(model).label();

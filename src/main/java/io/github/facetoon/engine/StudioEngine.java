@@ -106,6 +106,18 @@ public interface StudioEngine extends AutoCloseable {
     void saveImage(PixelImage image, Path target, java.util.Collection<Path> inputs) throws IOException;
 
     /**
+     * Saves an image atomically as PNG under a name not yet taken in a folder ({@code name}, else {@code name-2}…):
+     * for sheets and grids that must never replace an earlier one.
+     *
+     * @param image the image
+     * @param folder the folder, made when missing
+     * @param name a plain .png file name
+     * @return the file written
+     * @throws IOException when it cannot be written; nothing is left behind
+     */
+    Path saveNewImage(PixelImage image, Path folder, String name) throws IOException;
+
+    /**
      * Lists the checkpoints in the workspace, newest first.
      *
      * @return the checkpoints

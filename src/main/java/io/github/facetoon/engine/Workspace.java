@@ -60,6 +60,30 @@ public record Workspace(Path root) {
         return runs().resolve(modelVersion);
     }
 
+    /**
+     * The checkpoint a run saved at an iteration (the original project's {@code test.py --batch N}).
+     *
+     * @param modelVersion the run
+     * @param iteration the iteration
+     * @return the file
+     * @throws IOException when the run has no checkpoint there; the message lists the iterations it has
+     */
+    public Path checkpoint(String modelVersion, int iteration) throws IOException {
+        io.github.facetoon.engine.train.CheckpointStore store =
+                new io.github.facetoon.engine.train.CheckpointStore(run(modelVersion), 5, 0);
+        Path file = store.pathFor(iteration);
+        if (Files.exists(file)) {
+            return file;
+        }
+        java.util.List<String> have = new java.util.ArrayList<>();
+        for (Path p : store.list()) {
+            have.add(String.valueOf(io.github.facetoon.engine.train.CheckpointStore.iterationOf(p).orElse(-1)));
+        }
+        throw new java.nio.file.NoSuchFileException(store.folder().toString(), null, "no checkpoint at iteration "
+                + iteration + " for model version '" + modelVersion + "' in " + store.folder()
+                + (have.isEmpty() ? " (the run has none)" : " (available: " + String.join(", ", have) + ")"));
+    }
+
     /** The folder for log files. */
     public Path logs() {
         return root.resolve("logs");

@@ -100,6 +100,13 @@ public class FakeStudioEngine implements StudioEngine {
     }
 
     @Override
+    public Path saveNewImage(PixelImage image, Path folder, String name) throws IOException {
+        Path target = io.github.facetoon.engine.data.ImageWriter.uniqueName(folder, name);
+        saveImage(image, target, java.util.List.of());
+        return target;
+    }
+
+    @Override
     public void saveImage(PixelImage image, Path target, java.util.Collection<Path> inputs) throws IOException {
         if (inputs.contains(target)) {
             throw new IOException("will not write over " + target);

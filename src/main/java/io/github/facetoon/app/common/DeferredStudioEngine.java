@@ -69,6 +69,12 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
+    public Path saveNewImage(io.github.facetoon.engine.vision.PixelImage image, Path folder, String name)
+            throws IOException {
+        return engine().saveNewImage(image, folder, name);
+    }
+
+    @Override
     public String loadModel(ModelChoice model) throws IOException {
         return engine().loadModel(model);
     }

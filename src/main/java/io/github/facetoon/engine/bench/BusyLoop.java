@@ -32,7 +32,10 @@ public final class BusyLoop {
             for (int i = 0; i < 1_000_000; i++) {
                 x = x * 1.0000001 + 1e-9;
             }
+            sink = x; // a volatile write: the loop cannot be optimised away
         }
-        System.out.println(x);
     }
+
+    /** Where the loop's result goes, so that the work is done. */
+    private static volatile double sink;
 }

@@ -43,6 +43,31 @@ public record PixelImage(int width, int height, int[] argb) {
     }
 
     /**
+     * Places images side by side, left to right, top-aligned, on a background colour (the columns of a sheet's row).
+     *
+     * @param columns the images, at least one
+     * @param background the ARGB colour below shorter images
+     * @return one image as tall as the tallest
+     */
+    public static PixelImage beside(java.util.List<PixelImage> columns, int background) {
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("nothing to place");
+        }
+        int width = columns.stream().mapToInt(PixelImage::width).sum();
+        int height = columns.stream().mapToInt(PixelImage::height).max().orElseThrow();
+        int[] out = new int[width * height];
+        java.util.Arrays.fill(out, background);
+        int x0 = 0;
+        for (PixelImage c : columns) {
+            for (int y = 0; y < c.height(); y++) {
+                System.arraycopy(c.argb(), y * c.width(), out, y * width + x0, c.width());
+            }
+            x0 += c.width();
+        }
+        return new PixelImage(width, height, out);
+    }
+
+    /**
      * Returns one pixel.
      *
      * @param x column
