@@ -1,13 +1,10 @@
 package io.github.facetoon.cli;
 
-import com.google.gson.JsonObject;
 import io.github.facetoon.engine.CartoonOptions;
+import io.github.facetoon.engine.ExportedFile;
 import io.github.facetoon.engine.ModelChoice;
 import io.github.facetoon.engine.StudioEngine;
 import io.github.facetoon.engine.StudioEngines;
-import io.github.facetoon.engine.export.GeneratorOnnx;
-import io.github.facetoon.engine.train.ModelExport;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -72,11 +69,11 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String f = format.trim().toLowerCase(Locale.ROOT);
-        if (!f.equals("ftc") && !f.equals("onnx")) {
+        String kind = format.trim().toLowerCase(Locale.ROOT);
+        if (!kind.equals("ftc") && !kind.equals("onnx")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format must be ftc or onnx, got '" + format + "'");
         }
-        if (f.equals("onnx")) {
+        if (kind.equals("onnx")) {
             return exportOnnx();
         }
         if (withFilter || strength != 1.0) {
@@ -92,28 +89,26 @@ public final class ExportCommand implements Callable<Integer> {
             if (base != null || name != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--compact takes neither --base nor --name");
             }
-            JsonObject h = ModelExport.compact(checkpoint, out, !withoutBase);
-            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d KiB): compact training state of %s at iteration %s%n",
-                    out, Files.size(out) / 1024, checkpoint.getFileName(), h.get("iteration").getAsString());
+            try (StudioEngine engine = StudioEngines.open(shared(), "cpu")) {
+                ExportedFile f = engine.exportTrainingState(checkpoint, out, !withoutBase);
+                spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d KiB): compact training state of %s at "
+                        + "iteration %d%n", out, f.bytes() / 1024, checkpoint.getFileName(), f.iteration());
+            }
             return 0;
         }
         if (withoutBase) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--without_base goes with --compact");
         }
-        JsonObject extra = new JsonObject();
-        if (name != null) {
-            extra.addProperty("name", name);
-        }
         if (base != null && !Files.isRegularFile(base)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--base: no such checkpoint file: " + base);
         }
-        JsonObject h = ModelExport.export(checkpoint, out, extra, base);
-        PrintWriter o = spec.commandLine().getOut();
-        boolean withBase = base != null || io.github.facetoon.engine.train.CheckpointFile.read(out).sections()
-                .containsKey(io.github.facetoon.engine.train.CheckpointFile.BASE_GENERATOR);
-        o.printf(Locale.ROOT, "wrote %s (%d KiB): generator of %s at iteration %s%s%n", out, Files.size(out) / 1024,
-                checkpoint.getFileName(), h.has("iteration") ? h.get("iteration").getAsString() : "?",
-                withBase ? ", with its base generator (strength by interpolation)" : ", no base generator (strength by blending)");
+        try (StudioEngine engine = StudioEngines.open(shared(), "cpu")) {
+            ExportedFile f = engine.exportModel(checkpoint, out, name, base);
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d KiB): generator of %s at iteration %d%s%n",
+                    out, f.bytes() / 1024, checkpoint.getFileName(), f.iteration(), f.withBase()
+                            ? ", with its base generator (strength by interpolation)"
+                            : ", no base generator (strength by blending)");
+        }
         return 0;
     }
 
@@ -130,10 +125,10 @@ public final class ExportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out is a folder; give a file name: " + out);
         }
         ModelChoice model = CartoonizeCommand.parseModel(spec, checkpoint.toString());
-        try (StudioEngine engine = StudioEngines.open(new SharedOptions().workspace(), "cpu")) {
+        try (StudioEngine engine = StudioEngines.open(shared(), "cpu")) {
             long bytes = engine.exportOnnx(model, out, withFilter, strength);
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d KiB): ONNX, opset %d, %s%s%s%n", out,
-                    bytes / 1024, GeneratorOnnx.OPSET, model.label(),
+                    bytes / 1024, StudioEngine.ONNX_OPSET, model.label(),
                     withFilter ? ", with the guided filter" : ", the generator's raw output",
                     strength != 1.0 ? String.format(Locale.ROOT, ", strength %.2f", strength) : "");
         } catch (IllegalArgumentException e) {
@@ -141,5 +136,10 @@ public final class ExportCommand implements Callable<Integer> {
             return FaceToonCli.EXIT_USAGE;
         }
         return 0;
+    }
+
+    /** The workspace the engine opens (exports write only the files named; the workspace is for its logs). */
+    private static io.github.facetoon.engine.Workspace shared() {
+        return new SharedOptions().workspace();
     }
 }

@@ -537,6 +537,26 @@ final class DefaultStudioEngine implements StudioEngine {
     }
 
     @Override
+    public ExportedFile exportModel(Path checkpoint, Path out, String name, Path base) throws IOException {
+        com.google.gson.JsonObject extra = new com.google.gson.JsonObject();
+        if (name != null) {
+            extra.addProperty("name", name);
+        }
+        CheckpointHeader h = CheckpointHeader.of(io.github.facetoon.engine.train.ModelExport.export(checkpoint, out,
+                extra, base));
+        boolean withBase = CheckpointFile.read(out).sections().containsKey(CheckpointFile.BASE_GENERATOR);
+        return new ExportedFile(out, Files.size(out), h.iteration(), withBase);
+    }
+
+    @Override
+    public ExportedFile exportTrainingState(Path checkpoint, Path out, boolean withBase) throws IOException {
+        CheckpointHeader h = CheckpointHeader.of(io.github.facetoon.engine.train.ModelExport.compact(checkpoint, out,
+                withBase));
+        return new ExportedFile(out, Files.size(out), h.iteration(), withBase
+                && CheckpointFile.read(out).sections().containsKey(CheckpointFile.BASE_GENERATOR));
+    }
+
+    @Override
     public TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException {
         NativeThreads.apply();
         Model c = model(model);

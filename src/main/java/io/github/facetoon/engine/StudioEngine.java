@@ -168,6 +168,36 @@ public interface StudioEngine extends AutoCloseable {
      */
     long exportOnnx(ModelChoice model, Path out, boolean withFilter, double strength) throws IOException;
 
+    /** The ONNX operator set of {@link #exportOnnx}'s files. */
+    int ONNX_OPSET = io.github.facetoon.engine.export.GeneratorOnnx.OPSET;
+
+    /**
+     * Writes a checkpoint's generator as a model file (what the studio and {@code cartoonize --model} load), without
+     * the training machine's folders in its header; atomically, never over the checkpoint.
+     *
+     * @param checkpoint a training checkpoint or a model
+     * @param out the model file to write
+     * @param name a display name for the model, or null
+     * @param base the pretraining whose generator becomes the model's base for the strength control, or null to keep
+     *     the base the checkpoint records, if any
+     * @return what was written
+     * @throws IOException when a file is damaged or has no generator, or the file cannot be written; nothing is
+     *     written then
+     */
+    ExportedFile exportModel(Path checkpoint, Path out, String name, Path base) throws IOException;
+
+    /**
+     * Writes the compact, resumable state of a training checkpoint: the generator and both discriminators, the
+     * iteration, weights and configuration, without the optimisers' moments (a third of the size).
+     *
+     * @param checkpoint a full training checkpoint
+     * @param out the file to write
+     * @param withBase whether the base generator goes in too
+     * @return what was written
+     * @throws IOException when the checkpoint is not a full training state or the file cannot be written
+     */
+    ExportedFile exportTrainingState(Path checkpoint, Path out, boolean withBase) throws IOException;
+
     /**
      * The 68 landmarks of the largest face of a photo, read once by the engine's reader (orientation applied;
      * damaged, huge or odd files refused with the reason), and, when asked, the photo with them drawn on it (what

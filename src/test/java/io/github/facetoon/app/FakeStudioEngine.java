@@ -100,6 +100,16 @@ public class FakeStudioEngine implements StudioEngine {
     }
 
     @Override
+    public io.github.facetoon.engine.ExportedFile exportModel(Path checkpoint, Path out, String name, Path base) {
+        throw new UnsupportedOperationException("not used by the studio's tests");
+    }
+
+    @Override
+    public io.github.facetoon.engine.ExportedFile exportTrainingState(Path checkpoint, Path out, boolean withBase) {
+        throw new UnsupportedOperationException("not used by the studio's tests");
+    }
+
+    @Override
     public Path saveNewImage(PixelImage image, Path folder, String name) throws IOException {
         Path target = io.github.facetoon.engine.data.ImageWriter.uniqueName(folder, name);
         saveImage(image, target, java.util.List.of());

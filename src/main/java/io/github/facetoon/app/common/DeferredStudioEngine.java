@@ -75,6 +75,18 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
+    public io.github.facetoon.engine.ExportedFile exportModel(Path checkpoint, Path out, String name, Path base)
+            throws IOException {
+        return engine().exportModel(checkpoint, out, name, base);
+    }
+
+    @Override
+    public io.github.facetoon.engine.ExportedFile exportTrainingState(Path checkpoint, Path out, boolean withBase)
+            throws IOException {
+        return engine().exportTrainingState(checkpoint, out, withBase);
+    }
+
+    @Override
     public String loadModel(ModelChoice model) throws IOException {
         return engine().loadModel(model);
     }
