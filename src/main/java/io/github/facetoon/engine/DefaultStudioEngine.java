@@ -1,7 +1,6 @@
 package io.github.facetoon.engine;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.data.ImageReader;
 import io.github.facetoon.engine.eval.CartoonMetrics;
@@ -9,12 +8,8 @@ import io.github.facetoon.engine.eval.CartoonScore;
 import io.github.facetoon.engine.eval.ImageEvaluation;
 import io.github.facetoon.engine.infer.CartoonPipeline;
 import io.github.facetoon.engine.infer.Cartoonizer;
-import io.github.facetoon.engine.infer.ClassicCartoonFilter;
-import io.github.facetoon.engine.infer.GuidedUpsampler;
 import io.github.facetoon.engine.infer.InferenceSize;
-import io.github.facetoon.engine.model.ModelScale;
 import io.github.facetoon.engine.perception.FaceLandmarks;
-import io.github.facetoon.engine.perception.LandmarkDetector;
 import io.github.facetoon.engine.train.CheckpointException;
 import io.github.facetoon.engine.train.CheckpointFile;
 import io.github.facetoon.engine.train.CheckpointHeader;
@@ -35,9 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
@@ -53,15 +46,15 @@ final class DefaultStudioEngine implements StudioEngine {
     private final Workspace workspace;
     private final Device device;
     private final ImageReader reader = new ImageReader();
-    private final Map<ModelChoice, Model> models = new HashMap<>();
-    private LandmarkDetector landmarks;
-    private boolean landmarksUnavailable;
+    private final LoadedModels models;
+    private final FaceMeasures faces = new FaceMeasures();
     private final List<TrainingRunner> runs = new ArrayList<>();
     private final RunLibrary runLibrary;
 
     DefaultStudioEngine(Workspace workspace, String deviceSpec) {
         this.workspace = workspace;
         this.device = EngineRuntime.resolveDevices(deviceSpec).get(0);
+        this.models = new LoadedModels(device);
         this.runLibrary = new RunLibrary(workspace, name -> isTraining(name::equals));
         OpenCvRuntime.ensureLoaded();
         EngineRuntime.logStart(device);
@@ -134,7 +127,7 @@ final class DefaultStudioEngine implements StudioEngine {
     @Override
     public String loadModel(ModelChoice model) throws IOException {
         NativeThreads.apply();
-        return model(model).label();
+        return models.get(model).label();
     }
 
     @Override
@@ -152,9 +145,9 @@ final class DefaultStudioEngine implements StudioEngine {
     private CartoonResult cartoonize(Mat input, String name, ModelChoice model, CartoonOptions options, long t0)
             throws IOException {
         try {
-            Model c = model(model);
+            LoadedModels.Model c = models.get(model);
             try (CartoonPipeline.Made made = CartoonPipeline.run(input, options.maxShortSide(), options.strength(), c,
-                    this::detectLandmarks)) {
+                    faces::detectAll)) {
                 List<float[]> faces = new ArrayList<>();
                 for (FaceLandmarks f : made.faces()) {
                     double[] p = f.points();
@@ -182,11 +175,7 @@ final class DefaultStudioEngine implements StudioEngine {
         NativeThreads.apply();
         Mat bgr = reader.read(photo);
         try {
-            java.util.Optional<FaceLandmarks> face;
-            synchronized (this) {
-                LandmarkDetector detector = landmarkDetector();
-                face = detector == null ? java.util.Optional.empty() : detector.detect(bgr);
-            }
+            java.util.Optional<FaceLandmarks> face = faces.detect(bgr);
             PixelImage drawing = draw && face.isPresent()
                     ? io.github.facetoon.engine.representation.LandmarkRepresentation.draw(
                             ImageTensors.bgrToPixels(bgr), face.get().points(), heatmap)
@@ -232,13 +221,13 @@ final class DefaultStudioEngine implements StudioEngine {
             io.github.facetoon.engine.video.VideoCartoonizer.ProgressListener progress,
             java.util.function.BooleanSupplier cancelled) throws IOException {
         NativeThreads.apply();
-        Model c = model(model);
+        LoadedModels.Model c = models.get(model);
         Path folder = out.toAbsolutePath().getParent();
         if (folder != null) {
             Files.createDirectories(folder);
         }
         var result = io.github.facetoon.engine.video.VideoCartoonizer.run(video, out, options.maxShortSide(),
-                options.strength(), c, this::detectLandmarks, progress, cancelled);
+                options.strength(), c, faces::detectAll, progress, cancelled);
         LOG.info("video {}: {} frames {}x{} with the {} in {} s ({}){}", video.getFileName(), result.frames(),
                 result.width(), result.height(), c.label(), String.format(java.util.Locale.ROOT, "%.1f",
                         result.wallSeconds()), result.encoder(), result.cancelled() ? ", stopped" : "");
@@ -250,9 +239,9 @@ final class DefaultStudioEngine implements StudioEngine {
         NativeThreads.apply();
         Mat input = reader.read(photo, options.maxShortSide());
         try {
-            Model c = model(model);
+            LoadedModels.Model c = models.get(model);
             try (CartoonPipeline.Made made = CartoonPipeline.run(input, options.maxShortSide(), options.strength(), c,
-                    this::detectLandmarks)) {
+                    faces::detectAll)) {
                 CartoonScore score = CartoonMetrics.score(made.photo(), made.cartoon());
                 // The faces the pipeline found on the photo are reused; the cartoon is searched on a copy of at most
                 // DETECTION_SIDE, at the scale they were found at.
@@ -267,9 +256,9 @@ final class DefaultStudioEngine implements StudioEngine {
                         for (int i = 0; i < pts.length; i++) {
                             pts[i] *= s;
                         }
-                        nme = landmarkNme(new FaceLandmarks(pts, f.detection().scaled(s), f.crop().scaled(s)), q);
+                        nme = faces.nme(new FaceLandmarks(pts, f.detection().scaled(s), f.crop().scaled(s)), q);
                     }
-                    boolean faceOnCartoon = !detectLandmarks(q).isEmpty();
+                    boolean faceOnCartoon = !faces.detectAll(q).isEmpty();
                     return new ImageEvaluation(photo.getFileName().toString(), score, nme, !made.faces().isEmpty(),
                             faceOnCartoon);
                 } finally {
@@ -296,7 +285,7 @@ final class DefaultStudioEngine implements StudioEngine {
         boolean[] searched = {false};
         CartoonPipeline.FaceFinder once = bgr -> {
             if (!searched[0]) {
-                found.addAll(detectLandmarks(bgr));
+                found.addAll(faces.detectAll(bgr));
                 searched[0] = true;
             }
             return found.stream().map(f -> new FaceLandmarks(f.points().clone(), f.detection(), f.crop())).toList();
@@ -304,7 +293,7 @@ final class DefaultStudioEngine implements StudioEngine {
         try {
             for (int i = 0; i < models.size(); i++) {
                 try (CartoonPipeline.Made made = CartoonPipeline.run(input, options.maxShortSide(), options.strength(),
-                        model(models.get(i)), once)) {
+                        this.models.get(models.get(i)), once)) {
                     if (i == 0) {
                         tiles.add(toHeight(made.photo(), height));
                     }
@@ -331,169 +320,6 @@ final class DefaultStudioEngine implements StudioEngine {
         int width = Math.max(1, (int) Math.round(bgr.cols() * (double) height / bgr.rows()));
         Imgproc.resize(bgr, out, new Size(width, height), 0, 0, height < bgr.rows() ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
         return out;
-    }
-
-    /** A loaded way of turning a photo into a cartoon. */
-    private interface Model extends CartoonPipeline.WorkingModel, AutoCloseable {
-        String label();
-
-        /** A cartoon of a prepared photo (sides multiples of 8) at strength 1, the test command's path. */
-        Mat apply(Mat bgr);
-
-        /** How a strength other than 1 is applied, for the result's note. */
-        String strengthNote();
-
-        @Override
-        void close();
-    }
-
-    private static Model of(Cartoonizer c) {
-        return new Model() {
-            @Override
-            public String label() {
-                return c.label();
-            }
-
-            @Override
-            public Mat apply(Mat bgr) {
-                return c.cartoonize(bgr);
-            }
-
-            @Override
-            public float[][] fit(Mat working, double strength) {
-                return c.fit(working, strength);
-            }
-
-            @Override
-            public ModelScale scale() {
-                return c.scale();
-            }
-
-            @Override
-            public String strengthNote() {
-                return c.strengthByInterpolation() ? ""
-                        : "this model has no base generator: the strength blends the cartoon with the photo";
-            }
-
-            @Override
-            public void close() {
-                c.close();
-            }
-        };
-    }
-
-    private Model classic(String label) {
-        ClassicCartoonFilter f = new ClassicCartoonFilter();
-        return new Model() {
-            @Override
-            public String label() {
-                return label;
-            }
-
-            @Override
-            public Mat apply(Mat bgr) {
-                return f.apply(bgr);
-            }
-
-            @Override
-            public float[][] fit(Mat working, double strength) {
-                Mat cartoon = f.apply(working);
-                try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-                    float[][] ab = GuidedUpsampler.fit(m, ImageTensors.bgrToChw(working), ImageTensors.bgrToChw(cartoon),
-                            working.rows(), working.cols());
-                    return GuidedUpsampler.blendWithPhoto(ab, strength);
-                } finally {
-                    cartoon.release();
-                }
-            }
-
-            @Override
-            public ModelScale scale() {
-                // The filter has no trained scale; its settings were tuned on photos of about 512 px.
-                return ModelScale.defaultFor(256);
-            }
-
-            @Override
-            public String strengthNote() {
-                return "the strength blends the filter's cartoon with the photo";
-            }
-
-            @Override
-            public void close() {
-                // nothing native held
-            }
-        };
-    }
-
-    /**
-     * Returns the loaded model for a choice, loading it on first use. The bundled model falls back to the classic
-     * filter when it cannot be loaded, so a photo always gets a cartoon; a chosen checkpoint that fails is an error.
-     */
-    private Model model(ModelChoice choice) throws IOException {
-        synchronized (models) {
-            Model c = models.get(choice);
-            if (c == null) {
-                if (choice instanceof ModelChoice.Checkpoint cp) {
-                    c = of(Cartoonizer.fromCheckpoint(cp.path(), device));
-                } else if (choice instanceof ModelChoice.Bundled) {
-                    try {
-                        c = of(Cartoonizer.bundled(device));
-                    } catch (IOException e) {
-                        LOG.warn("bundled model unavailable, using the classic filter: {}", e.getMessage());
-                        c = classic(new ModelChoice.Classic().label() + " — the bundled model could not be loaded: "
-                                + e.getMessage());
-                    }
-                } else {
-                    c = classic(choice.label());
-                }
-                models.put(choice, c);
-            }
-            return c;
-        }
-    }
-
-    /** Finds face landmarks for the viewer's overlay and the test metric; empty when unavailable. */
-    private List<FaceLandmarks> detectLandmarks(Mat bgr) {
-        synchronized (this) {
-            LandmarkDetector detector = landmarkDetector();
-            return detector == null ? List.of() : detector.detectAll(bgr);
-        }
-    }
-
-    /** The landmark detector, loaded on first use; null when it cannot be loaded (said once in the log). */
-    private synchronized LandmarkDetector landmarkDetector() {
-        if (landmarks == null && !landmarksUnavailable) {
-            try {
-                landmarks = LandmarkDetector.create();
-            } catch (IOException | RuntimeException e) {
-                landmarksUnavailable = true;
-                LOG.warn("face landmarks unavailable: {}", e.getMessage());
-            }
-        }
-        return landmarks;
-    }
-
-    /** Landmark NME of a cartoon against its photo, on the photo's face framing; NaN without a face. */
-    private double landmarkNme(Mat photo, Mat cartoon) {
-        synchronized (this) {
-            List<FaceLandmarks> faces = detectLandmarks(photo);
-            if (faces.isEmpty()) {
-                return Double.NaN;
-            }
-            return landmarkNme(faces.get(0), cartoon);
-        }
-    }
-
-    /** Landmark NME of a cartoon against a face found on its photo, located on the cartoon in the same framing. */
-    private double landmarkNme(FaceLandmarks p, Mat cartoon) {
-        synchronized (this) {
-            FaceLandmarks q = landmarks.locate(cartoon, p.detection());
-            double sum = 0;
-            for (int i = 0; i < 68; i++) {
-                sum += Math.hypot(p.x(i) - q.x(i), p.y(i) - q.y(i));
-            }
-            return sum / 68 / Math.max(1e-6, p.interOcularDistance());
-        }
     }
 
     @Override
@@ -559,7 +385,7 @@ final class DefaultStudioEngine implements StudioEngine {
     @Override
     public TestReport test(ModelChoice model, List<Path> photos, int imageSize) throws IOException {
         NativeThreads.apply();
-        Model c = model(model);
+        LoadedModels.Model c = models.get(model);
         List<TestReport.Item> items = new ArrayList<>();
         double sumL1 = 0;
         double sumNme = 0;
@@ -575,7 +401,7 @@ final class DefaultStudioEngine implements StudioEngine {
                 diff.release();
                 l1 = l1 / 3 / 127.5;
                 sumL1 += l1;
-                double nme = landmarkNme(square, cartoon);
+                double nme = this.faces.nme(square, cartoon);
                 if (!Double.isNaN(nme)) {
                     sumNme += nme;
                     faces++;
@@ -628,15 +454,7 @@ final class DefaultStudioEngine implements StudioEngine {
                 }
             }
         }
-        synchronized (models) {
-            models.values().forEach(Model::close);
-            models.clear();
-        }
-        synchronized (this) {
-            if (landmarks != null) {
-                landmarks.close();
-                landmarks = null;
-            }
-        }
+        models.close();
+        faces.close();
     }
 }
