@@ -24,105 +24,25 @@ import org.opencv.imgproc.Imgproc;
  *       Computers &amp; Graphics 2012), which inks the dark side of every strong edge with a soft, continuous stroke.</li>
  * </ol>
  *
- * <p>Large images are processed at a working size (long side at most {@link Settings#workSize()}) and the colour and
+ * <p>Large images are processed at a working size (long side at most {@link CartoonFilterSettings#workSize()}) and the colour and
  * line layers are scaled back to the input size, so a 4000×3000 photo costs about as much as a 1000×750 one. Images
  * smaller than 16 pixels on a side are padded by replication first, so 1×1 works. Thread-safe: no state between
  * calls.
  */
 public final class ClassicCartoonFilter {
 
-    private static final int MIN_SIDE = 16;
+    static final int MIN_SIDE = 16;
     private static final double SHADING = 0.3;
     private static final double SATURATION = 1.2;
     private static final double INK_SHADE = 0.18;
-    private static final double SPARE_DARK_FROM = 30;
-    private static final double SPARE_DARK_TO = 90;
+    static final double SPARE_DARK_FROM = 30;
+    static final double SPARE_DARK_TO = 90;
 
-    /**
-     * Tuning of the filter.
-     *
-     * @param workSize longest side, in pixels, at which the smoothing, palette and lines are computed
-     * @param colours number of lightness tones, or 0 for no cel shading (smooth colour, no tone bands)
-     * @param smoothingPasses bilateral passes
-     * @param lineStrength opacity of the outlines, 0 (none) to 1
-     * @param lineSigma the inner Gaussian of the outlines' difference of Gaussians, in units of the working image
-     *     (its longest side / 512)
-     * @param inkFrom the difference, in grey levels, at which the ink starts
-     * @param inkRamp the grey levels over which it grows to full ink
-     * @param linesOnColour outlines from the smoothed colour layer (only the edges of its regions: clean strokes
-     *     along face, eyes, mouth and hair, none in flat areas) instead of the smoothed photo
-     * @param contrast the colour layer's lightness (Lab L) spread about the image's mean is multiplied by this: 1
-     *     keeps the photo's tones, more gives paler skin against darker hair, as hand-drawn cartoons have
-     * @param spareDark no ink is added where the colour layer is already dark (fading in from grey level
-     *     {@value #SPARE_DARK_FROM} to {@value #SPARE_DARK_TO}): dark hair, nostrils and shadows otherwise turn into
-     *     black blotches
-     */
-    public record Settings(int workSize, int colours, int smoothingPasses, double lineStrength, double lineSigma,
-                           double inkFrom, double inkRamp, boolean linesOnColour, double contrast, boolean spareDark) {
+    private final CartoonFilterSettings settings;
 
-        /** Validates the ranges. */
-        public Settings {
-            if (workSize < MIN_SIDE || colours < 0 || colours == 1 || colours > 64 || smoothingPasses < 0
-                    || !(lineStrength >= 0 && lineStrength <= 1) || !(lineSigma > 0 && lineSigma <= 16)
-                    || !(inkFrom >= 0 && inkFrom <= 255) || !(inkRamp > 0 && inkRamp <= 255)
-                    || !(contrast > 0 && contrast <= 4)) {
-                throw new IllegalArgumentException("bad classic filter settings: " + workSize + ", " + colours
-                        + ", " + smoothingPasses + ", " + lineStrength + ", " + lineSigma + ", " + inkFrom + ", "
-                        + inkRamp + ", " + contrast);
-            }
-        }
-
-        /**
-         * Settings with the classic outlines (σ 1 unit, ink from 2 to 6 grey levels, from the smoothed photo).
-         *
-         * @param workSize longest working side
-         * @param colours tones (0: none)
-         * @param smoothingPasses bilateral passes
-         * @param lineStrength outline opacity
-         */
-        public Settings(int workSize, int colours, int smoothingPasses, double lineStrength) {
-            this(workSize, colours, smoothingPasses, lineStrength, 1.0, 2, 4, false, 1.0, false);
-        }
-
-        /** Returns the defaults chosen by looking at portraits. */
-        public static Settings defaults() {
-            return new Settings(800, 8, 4, 0.9);
-        }
-
-        /**
-         * The warm-start look that pretraining with the cartoon target teaches the generator
-         * ({@code pretrain --target cartoon}): no tone bands (they draw blotches and stray lines across cheeks),
-         * twelve bilateral passes for flat skin, and full-strength outlines along the edges of the smoothed colour.
-         * Chosen on held-out faces at a 128-px model's working scale (docs/model-training.md): against the photo it
-         * reaches a change without colour cast of 0.045, flat share +0.12 and ink +0.008 with the palette at 0.88,
-         * where the tone-banded defaults reach 0.026 / +0.14 / +0.004.
-         *
-         * @return the settings
-         */
-        public static Settings warmStart() {
-            return new Settings(4096, 0, 12, 1.0, 2.5, 1, 1, true, 1.0, false);
-        }
-
-        /**
-         * The inked look ({@code pretrain --target inked}, {@code train --target inked}): the warm start's flat colour
-         * with its lightness contrast raised by 1.3 (pale skin, dark hair), thinner outlines (σ 1.5 units instead of
-         * 2.5), and no ink added on regions that are already dark (against black blotches in hair and nostrils).
-         * Chosen on the held-out faces at a 128-px model's working scale (docs/model-training.md, 2026-12-07): a
-         * change without colour cast of 0.055, ink +0.011, flat share +0.13, palette 1.0, landmark error 0.037 with
-         * every face still found, where the warm start reaches 0.045 / +0.010 / +0.10 / 0.89 / 0.040 and loses one.
-         *
-         * @return the settings
-         */
-        public static Settings inked() {
-            return new Settings(4096, 0, 12, 1.0, 1.5, 1, 1, true, 1.3, true);
-        }
-    }
-
-    private final Settings settings;
-
-    /** Creates the filter with {@link Settings#defaults()}. */
+    /** Creates the filter with {@link CartoonFilterSettings#defaults()}. */
     public ClassicCartoonFilter() {
-        this(Settings.defaults());
+        this(CartoonFilterSettings.defaults());
     }
 
     /**
@@ -130,7 +50,7 @@ public final class ClassicCartoonFilter {
      *
      * @param settings tuning
      */
-    public ClassicCartoonFilter(Settings settings) {
+    public ClassicCartoonFilter(CartoonFilterSettings settings) {
         this.settings = settings;
     }
 
@@ -194,7 +114,7 @@ public final class ClassicCartoonFilter {
      * Cartoonizes an image with filter sizes for a given scale rather than the image's size: what the pretraining
      * target uses, so that a 128-px training crop gets the strokes its face would get at the model's working scale.
      *
-     * @param bgr CV_8UC3 image, at least 16 pixels on a side, at most {@link Settings#workSize()} on the long one
+     * @param bgr CV_8UC3 image, at least 16 pixels on a side, at most {@link CartoonFilterSettings#workSize()} on the long one
      * @param unit filter size unit (the default {@link #apply(Mat)} uses the image's longest side / 512)
      * @return a new CV_8UC3 image of the same size; the caller releases it
      */

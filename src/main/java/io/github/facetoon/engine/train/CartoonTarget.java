@@ -1,6 +1,7 @@
 package io.github.facetoon.engine.train;
 
 import io.github.facetoon.config.TrainingConfig;
+import io.github.facetoon.engine.infer.CartoonFilterSettings;
 import io.github.facetoon.engine.infer.ClassicCartoonFilter;
 import io.github.facetoon.engine.model.ModelScale;
 import io.github.facetoon.engine.vision.ImageTensors;
@@ -9,8 +10,8 @@ import org.opencv.core.Mat;
 
 /**
  * The target of a stylised warm start ({@code pretrain --target cartoon|inked}): each training photo rendered by the
- * cartoon filter's {@linkplain ClassicCartoonFilter.Settings#warmStart() warm-start} or
- * {@linkplain ClassicCartoonFilter.Settings#inked() inked} settings, with its filter sizes
+ * cartoon filter's {@linkplain CartoonFilterSettings#warmStart() warm-start} or
+ * {@linkplain CartoonFilterSettings#inked() inked} settings, with its filter sizes
  * set for the face size of a model trained at this crop size, so that the strokes the generator learns at 128 px are
  * the ones a face gets at the working scale of inference ({@link ModelScale}). Deterministic: the same photo gives
  * the same target. Thread-safe.
@@ -27,7 +28,7 @@ final class CartoonTarget {
     private final int size;
     private final double unit;
 
-    private CartoonTarget(ClassicCartoonFilter.Settings settings, int size) {
+    private CartoonTarget(CartoonFilterSettings settings, int size) {
         OpenCvRuntime.ensureLoaded();
         this.filter = new ClassicCartoonFilter(settings);
         this.size = size;
@@ -43,10 +44,10 @@ final class CartoonTarget {
      */
     static CartoonTarget of(TrainingConfig.Target target, int size) {
         if (target == TrainingConfig.Target.CARTOON) {
-            return new CartoonTarget(ClassicCartoonFilter.Settings.warmStart(), size);
+            return new CartoonTarget(CartoonFilterSettings.warmStart(), size);
         }
         if (target == TrainingConfig.Target.INKED) {
-            return new CartoonTarget(ClassicCartoonFilter.Settings.inked(), size);
+            return new CartoonTarget(CartoonFilterSettings.inked(), size);
         }
         return null;
     }

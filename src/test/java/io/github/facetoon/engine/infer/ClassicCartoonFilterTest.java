@@ -78,11 +78,11 @@ class ClassicCartoonFilterTest {
         // A very dark square (grey 12) on grey 82, and the same shape brighter (grey 112 on 182): the inked look draws
         // its outline inside the bright square's edge but adds no ink inside the dark one's.
         // The inked look's outlines without its contrast stretch (which would take the dark square to black by itself).
-        ClassicCartoonFilter.Settings look = ClassicCartoonFilter.Settings.inked();
-        ClassicCartoonFilter.Settings inked = new ClassicCartoonFilter.Settings(look.workSize(), look.colours(),
+        CartoonFilterSettings look = CartoonFilterSettings.inked();
+        CartoonFilterSettings inked = new CartoonFilterSettings(look.workSize(), look.colours(),
                 look.smoothingPasses(), look.lineStrength(), look.lineSigma(), look.inkFrom(), look.inkRamp(),
                 look.linesOnColour(), 1.0, true);
-        ClassicCartoonFilter.Settings inkEverywhere = new ClassicCartoonFilter.Settings(look.workSize(), look.colours(),
+        CartoonFilterSettings inkEverywhere = new CartoonFilterSettings(look.workSize(), look.colours(),
                 look.smoothingPasses(), look.lineStrength(), look.lineSigma(), look.inkFrom(), look.inkRamp(),
                 look.linesOnColour(), 1.0, false);
         for (int base : new int[] {12, 112}) {
