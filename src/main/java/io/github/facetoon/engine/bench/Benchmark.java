@@ -11,12 +11,9 @@ import ai.djl.training.ParameterStore;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.github.facetoon.config.LossWeights;
-import io.github.facetoon.config.TrainingConfig;
 import io.github.facetoon.engine.EngineRuntime;
 import io.github.facetoon.engine.NoGrad;
 import io.github.facetoon.engine.data.ImageReader;
-import io.github.facetoon.engine.infer.CartoonPipeline;
 import io.github.facetoon.engine.data.UnreadableImageException;
 import io.github.facetoon.engine.Samples;
 import io.github.facetoon.engine.infer.Cartoonizer;
@@ -24,19 +21,14 @@ import io.github.facetoon.engine.model.CartoonNetworks;
 import io.github.facetoon.engine.model.GeneratorBlock;
 import io.github.facetoon.engine.train.CheckpointFile;
 import io.github.facetoon.engine.train.CheckpointHeader;
-import io.github.facetoon.engine.train.TrainingEvent;
-import io.github.facetoon.engine.train.TrainingLoops;
-import io.github.facetoon.engine.train.TrainingRunner;
 import io.github.facetoon.engine.vision.OpenCvRuntime;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.opencv.core.Mat;
@@ -97,19 +89,19 @@ public final class Benchmark {
                 section(report, "inference", () -> inference(tmp));
             }
             if (options.sections().contains("fullres")) {
-                section(report, "fullres", () -> fullResolution(tmp));
+                section(report, "fullres", () -> new FullResolutionBench(options, progress, device, SEED).run(tmp));
             }
             if (options.sections().contains("video")) {
                 section(report, "video", () -> video(tmp));
             }
             if (options.sections().contains("training")) {
-                section(report, "training", () -> training(tmp));
+                section(report, "training", () -> trainingBench().training(tmp));
             }
             if (options.sections().contains("busy")) {
-                section(report, "busy", () -> busyCore(tmp));
+                section(report, "busy", () -> trainingBench().busyCore(tmp));
             }
             if (options.sections().contains("drift") && options.driftSteps() > 0) {
-                section(report, "drift", () -> drift(tmp));
+                section(report, "drift", () -> trainingBench().drift(tmp));
             }
         } finally {
             deleteTree(tmp);
@@ -126,8 +118,18 @@ public final class Benchmark {
         return report;
     }
 
+    /** The training sections' runner, one per benchmark so that its runs get distinct names. */
+    private TrainingBench training;
+
+    private TrainingBench trainingBench() {
+        if (training == null) {
+            training = new TrainingBench(options, progress, device, SEED);
+        }
+        return training;
+    }
+
     /** A section's work; may fail without losing the other sections. */
-    private interface Section {
+    interface Section {
         JsonElement run() throws IOException, InterruptedException;
     }
 
@@ -253,7 +255,7 @@ public final class Benchmark {
                     int bestBatch = 0;
                     for (int batch : options.batches()) {
                         progress.accept("inference: network alone, " + size + "², batch " + batch);
-                        double ms = networkAlone(networks.generator(), store, manager, batch, size, peak) / batch;
+                        double ms = networkAlone(options, networks.generator(), store, manager, batch, size, peak) / batch;
                         JsonObject b = new JsonObject();
                         b.addProperty("batch", batch);
                         b.addProperty("msPerImage", Stats.round(ms, 2));
@@ -277,11 +279,6 @@ public final class Benchmark {
             }
         }
         return all;
-    }
-
-    /** Photo sizes of the full-resolution path: about 1, 12 and 24 megapixels (3:2), or tiny ones in a quick run. */
-    private int[][] fullResSizes() {
-        return options.quick() ? new int[][] {{96, 64}, {192, 128}} : new int[][] {{1224, 816}, {4242, 2828}, {6000, 4000}};
     }
 
     /**
@@ -331,88 +328,9 @@ public final class Benchmark {
         }
     }
 
-    private JsonArray fullResolution(Path tmp) throws IOException {
-        JsonArray all = new JsonArray();
-        ImageReader reader = new ImageReader();
-        try (Cartoonizer cartoonizer = Cartoonizer.bundled(device);
-                io.github.facetoon.engine.perception.LandmarkDetector faces =
-                        io.github.facetoon.engine.perception.LandmarkDetector.create();
-                NDManager manager = NDManager.newBaseManager(device);
-                CartoonNetworks networks = CartoonNetworks.create(manager, SEED)) {
-            ParameterStore store = new ParameterStore(manager, false);
-            double fullMsPerPixel = Double.NaN;
-            for (int[] wh : fullResSizes()) {
-                int w = wh[0];
-                int h = wh[1];
-                progress.accept("full-resolution path: " + w + "×" + h);
-                Path photo = tmp.resolve("full-" + w + ".jpg");
-                Mat small = SyntheticPhotos.photo(Math.max(64, w / 8), new java.util.Random(SEED + w));
-                Mat big = new Mat();
-                org.opencv.imgproc.Imgproc.resize(small, big, new org.opencv.core.Size(w, h), 0, 0,
-                        org.opencv.imgproc.Imgproc.INTER_CUBIC);
-                org.opencv.imgcodecs.Imgcodecs.imwrite(photo.toString(), big);
-                release(small);
-                release(big);
-                ProcessMemory.Peak peak = new ProcessMemory.Peak();
-                ProcessMemory.Sample before = ProcessMemory.settled();
-                List<Double> decode = new ArrayList<>();
-                List<Double> total = new ArrayList<>();
-                List<Double> network = new ArrayList<>();
-                int[] working = new int[2];
-                for (int i = 0; i < options.warmup() + options.repeats(); i++) {
-                    long t0 = System.nanoTime();
-                    Mat decoded = reader.read(photo, 0);
-                    long t1 = System.nanoTime();
-                    peak.sample();
-                    try (CartoonPipeline.Made made = CartoonPipeline.run(decoded, 0, 1.0, cartoonizer, faces::detectAll)) {
-                        long t2 = System.nanoTime();
-                        peak.sample();
-                        working[0] = made.workingWidth();
-                        working[1] = made.workingHeight();
-                        // The network alone on the same working size, right after, under the same load.
-                        Mat work = new Mat();
-                        org.opencv.imgproc.Imgproc.resize(made.photo(), work,
-                                new org.opencv.core.Size(made.workingWidth(), made.workingHeight()));
-                        long t3 = System.nanoTime();
-                        cartoonizer.fit(work, 1.0);
-                        long t4 = System.nanoTime();
-                        release(work);
-                        if (i >= options.warmup()) {
-                            decode.add((t1 - t0) / 1e6);
-                            total.add((t2 - t0) / 1e6);
-                            network.add((t4 - t3) / 1e6);
-                        }
-                    } finally {
-                        decoded.release();
-                    }
-                }
-                if (Double.isNaN(fullMsPerPixel)) {
-                    int side8 = Math.min(1024, (int) Math.sqrt((double) w * h)) / 8 * 8;
-                    fullMsPerPixel = networkAlone(networks.generator(), store, manager, 1, side8, peak) / ((double) side8 * side8);
-                }
-                JsonObject o = new JsonObject();
-                o.addProperty("width", w);
-                o.addProperty("height", h);
-                o.addProperty("megapixels", Stats.round(w * (double) h / 1e6, 2));
-                o.addProperty("workingWidth", working[0]);
-                o.addProperty("workingHeight", working[1]);
-                o.addProperty("decodeMs", Stats.round(Stats.median(decode), 1));
-                o.addProperty("totalMs", Stats.round(Stats.median(total), 1));
-                o.addProperty("networkAtWorkingMs", Stats.round(Stats.median(network), 1));
-                o.addProperty("networkAtFullSizeMs", Stats.round(fullMsPerPixel * w * (double) h, 0));
-                o.addProperty("networkAtFullSizeScaled", w * (long) h > 1024L * 1024);
-                o.addProperty("pathOverNetworkAtWorking", Stats.round(Stats.median(total) / Stats.median(network), 2));
-                o.addProperty("peakHeapGrowthBytes", peak.heapBytes() - before.heapBytes());
-                o.addProperty("peakRssGrowthBytes", peak.rssBytes() - before.rssBytes());
-                all.add(o);
-            }
-        }
-        return all;
-    }
-
     /** Median milliseconds of one generator forward of a (batch,3,size,size) input, without gradients. */
-    private double networkAlone(GeneratorBlock generator, ParameterStore store, NDManager manager, int batch, int size,
-                                ProcessMemory.Peak peak) {
+    static double networkAlone(BenchOptions options, GeneratorBlock generator, ParameterStore store,
+                               NDManager manager, int batch, int size, ProcessMemory.Peak peak) {
         List<Double> ms = new ArrayList<>();
         try (NoGrad ng = NoGrad.enter(); NDManager sm = manager.newSubManager()) {
             NDArray input = sm.randomUniform(-1, 1, new Shape(batch, 3, size, size));
@@ -496,13 +414,13 @@ public final class Benchmark {
         return o;
     }
 
-    private static void release(Mat m) {
+    static void release(Mat m) {
         if (m != null) {
             m.release();
         }
     }
 
-    private static Path writeGeneratorCheckpoint(CartoonNetworks networks, Path tmp) throws IOException {
+    static Path writeGeneratorCheckpoint(CartoonNetworks networks, Path tmp) throws IOException {
         JsonObject header = new JsonObject();
         header.addProperty("kind", CheckpointHeader.KIND_GENERATOR);
         header.addProperty("iteration", 0);
@@ -514,288 +432,6 @@ public final class Benchmark {
     }
 
     // ------------------------------------------------------------------------------------------------ training
-
-    private JsonObject training(Path tmp) throws IOException, InterruptedException {
-        int size = options.trainSize();
-        Path photos = SyntheticPhotos.writePhotos(tmp.resolve("train/photos"), 24, size * 5 / 4, SEED);
-        Path cartoons = SyntheticPhotos.writeCartoons(tmp.resolve("train/cartoons"), 24, size * 5 / 4, SEED + 1);
-        int steps = options.trainWarmup() + options.trainSteps();
-        LossWeights all = LossWeights.defaults();
-        LossWeights adversarial = new LossWeights(all.tv(), all.surface(), all.texture(), 0, 0, 0);
-        JsonObject o = new JsonObject();
-        o.addProperty("batch", options.trainBatch());
-        o.addProperty("size", size);
-        o.add("pretrain", tryRun(() -> trainingRun("pretrain", TrainingConfig.Phase.PRETRAIN, all, false, photos, cartoons,
-                tmp, steps)));
-        o.add("full", tryRun(() -> trainingRun("full training (six terms)", TrainingConfig.Phase.TRAIN, all, false,
-                photos, cartoons, tmp, steps)));
-        o.add("fullWithPreviews", tryRun(() -> trainingRun("full training with live previews",
-                TrainingConfig.Phase.TRAIN, all, true, photos, cartoons, tmp, steps)));
-        o.add("adversarial", tryRun(() -> trainingRun("adversarial subset (G, guided filter, TV, surface and texture D)",
-                TrainingConfig.Phase.TRAIN, adversarial, false, photos, cartoons, tmp, steps)));
-        JsonObject full = o.getAsJsonObject("full");
-        JsonObject withPreviews = o.getAsJsonObject("fullWithPreviews");
-        if (!full.has("error") && !withPreviews.has("error")) {
-            double off = full.get("runnerItPerSec").getAsDouble();
-            double on = withPreviews.get("runnerItPerSec").getAsDouble();
-            o.addProperty("previewCostShare", Stats.round(1 - on / off, 4));
-        }
-        return o;
-    }
-
-    /** Runs one training measurement; a failure (for example a NaN stop) becomes an error entry. */
-    private JsonObject tryRun(Section run) throws InterruptedException {
-        try {
-            return run.run().getAsJsonObject();
-        } catch (IOException | RuntimeException e) {
-            progress.accept("  failed: " + e.getMessage());
-            JsonObject error = new JsonObject();
-            error.addProperty("error", e.getMessage());
-            return error;
-        }
-    }
-
-    private JsonObject trainingRun(String label, TrainingConfig.Phase phase, LossWeights weights, boolean previews,
-                                   Path photos, Path cartoons, Path tmp, int steps) throws IOException, InterruptedException {
-        progress.accept("training: " + label + ", batch " + options.trainBatch() + ", " + options.trainSize() + " px, "
-                + options.trainWarmup() + " + " + options.trainSteps() + " steps");
-        TrainingConfig config = config(phase, weights, photos, cartoons, tmp, options.trainBatch(), options.trainSize(),
-                steps).build();
-        ProcessMemory.Peak peak = new ProcessMemory.Peak();
-        peak.sample();
-        List<Long> eventNanos = new ArrayList<>();
-        TimedLoop[] loop = new TimedLoop[1];
-        TrainingRunner runner = new TrainingRunner(config, () -> {
-            loop[0] = new TimedLoop(createLoop(config), peak, 0, 1);
-            return loop[0];
-        }, event -> {
-            if (event instanceof TrainingEvent.StepCompleted) {
-                eventNanos.add(System.nanoTime());
-            }
-        });
-        runner.setReportEvery(1);
-        runner.setPreviewsEnabled(previews);
-        long rssBefore = ProcessMemory.now().rssBytes();
-        await(runner, label);
-        long rssAfter = ProcessMemory.now().rssBytes();
-        int w = options.trainWarmup();
-        List<Double> intervals = new ArrayList<>();
-        for (int i = w; i < eventNanos.size(); i++) {
-            intervals.add((eventNanos.get(i) - eventNanos.get(i - 1)) / 1e6);
-        }
-        TimedLoop t = loop[0];
-        List<Double> stepMs = t.stepMillis.subList(w, t.stepMillis.size());
-        double stepSum = stepMs.stream().mapToDouble(Double::doubleValue).sum();
-        double dataSum = t.dataWaitMillis.subList(w, t.dataWaitMillis.size()).stream().mapToDouble(Double::doubleValue).sum();
-        double spSum = t.superpixelWaitMillis.subList(w, t.superpixelWaitMillis.size()).stream()
-                .mapToDouble(Double::doubleValue).sum();
-        JsonObject o = new JsonObject();
-        o.addProperty("label", label);
-        o.addProperty("previews", previews);
-        o.addProperty("stepMs", Stats.round(Stats.median(stepMs), 1));
-        o.addProperty("itPerSec", Stats.round(1e3 / Stats.median(stepMs), 4));
-        o.addProperty("runnerItPerSec", Stats.round(1e3 / Stats.median(intervals), 4));
-        o.addProperty("dataWaitShare", Stats.round(dataSum / stepSum, 4));
-        o.addProperty("superpixelWaitShare", Stats.round(spSum / stepSum, 4));
-        if (previews) {
-            o.addProperty("previewCount", t.previewMillis.size());
-            o.addProperty("previewMs", Stats.round(Stats.median(t.previewMillis), 1));
-            o.addProperty("previewIntervalMs", TrainingRunner.DEFAULT_PREVIEW_INTERVAL_MILLIS);
-        }
-        o.addProperty("peakHeapBytes", peak.heapBytes());
-        o.addProperty("peakRssBytes", peak.rssBytes());
-        // What the process holds once the run has ended (its networks closed, memory given back), against before.
-        o.addProperty("rssBeforeBytes", rssBefore);
-        o.addProperty("rssAfterStopBytes", rssAfter);
-        return o;
-    }
-
-    private TrainingConfig.Builder config(TrainingConfig.Phase phase, LossWeights weights, Path photos, Path cartoons,
-                                          Path tmp, int batch, int size, int steps) {
-        return TrainingConfig.builder(phase, photos, phase == TrainingConfig.Phase.TRAIN ? cartoons : null,
-                        tmp.resolve("workspace"))
-                .batchSize(batch).imageSize(size).totalIter(steps).saveEvery(Integer.MAX_VALUE)
-                .seed(SEED).weights(weights).device(options.device())
-                // every measured run is a fresh run of its own: a run's folder never holds two runs
-                .modelVersion("bench-" + phase.name().toLowerCase() + "-" + (++trainingRuns));
-    }
-
-    /** Training runs measured so far; names each run's folder. */
-    private int trainingRuns;
-
-    /**
-     * A busy machine: the same small training (the drift check's size and batch, ten steps after two of
-     * warm-up) on a quiet machine, then beside another program that keeps one core busy, at one thread per core and
-     * with one thread fewer. The target: the busy run within 2.5x of the quiet one, at the threads the engine picks.
-     */
-    private JsonObject busyCore(Path tmp) throws IOException, InterruptedException {
-        int cores = Runtime.getRuntime().availableProcessors();
-        int size = options.driftSize();
-        int batch = options.driftBatch();
-        int steps = options.quick() ? 3 : 10;
-        Path photos = SyntheticPhotos.writePhotos(tmp.resolve("busy/photos"), 8, size * 5 / 4, SEED);
-        Path cartoons = SyntheticPhotos.writeCartoons(tmp.resolve("busy/cartoons"), 8, size * 5 / 4, SEED + 1);
-        JsonObject o = new JsonObject();
-        o.addProperty("cores", cores);
-        o.addProperty("size", size);
-        o.addProperty("batch", batch);
-        o.addProperty("steps", steps);
-        int engineThreads = options.threads() > 0 ? options.threads() : cores;
-        double quiet = busyRun("quiet machine, " + engineThreads + " threads", photos, cartoons, tmp, size, batch, steps,
-                engineThreads);
-        o.addProperty("quietMs", Stats.round(quiet, 1));
-        Process competitor = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), BusyLoop.class.getName())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            Thread.sleep(500);
-            double busy = busyRun("one core busy, " + engineThreads + " threads", photos, cartoons, tmp, size, batch,
-                    steps, engineThreads);
-            o.addProperty("busyMs", Stats.round(busy, 1));
-            o.addProperty("busyOverQuiet", Stats.round(busy / quiet, 3));
-            if (engineThreads > 1) {
-                double fewer = busyRun("one core busy, " + (engineThreads - 1) + " threads", photos, cartoons, tmp, size,
-                        batch, steps, engineThreads - 1);
-                o.addProperty("busyFewerThreadsMs", Stats.round(fewer, 1));
-                o.addProperty("busyFewerThreadsOverQuiet", Stats.round(fewer / quiet, 3));
-            }
-        } finally {
-            competitor.getOutputStream().close();
-            competitor.destroy();
-            if (!competitor.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                competitor.destroyForcibly();
-            }
-        }
-        o.addProperty("waitPolicy", io.github.facetoon.engine.NativeThreads.policy());
-        o.addProperty("target", 2.5);
-        return o;
-    }
-
-    /** The median step time (ms) of a small full training at a thread count. */
-    private double busyRun(String label, Path photos, Path cartoons, Path tmp, int size, int batch, int steps, int threads)
-            throws IOException, InterruptedException {
-        progress.accept("busy core: " + label + ", " + size + " px, batch " + batch + ", 2 + " + steps + " steps");
-        TrainingConfig config = config(TrainingConfig.Phase.TRAIN, LossWeights.defaults(), photos, cartoons, tmp, batch,
-                size, 2 + steps).build();
-        ProcessMemory.Peak peak = new ProcessMemory.Peak();
-        TimedLoop[] loop = new TimedLoop[1];
-        int before = io.github.facetoon.engine.NativeThreads.requested();
-        io.github.facetoon.engine.NativeThreads.setThreads(threads);
-        try {
-            TrainingRunner runner = new TrainingRunner(config, () -> {
-                loop[0] = new TimedLoop(createLoop(config), peak, 0, 1);
-                return loop[0];
-            }, event -> { });
-            runner.setPreviewsEnabled(false);
-            await(runner, label);
-        } finally {
-            io.github.facetoon.engine.NativeThreads.setThreads(before);
-        }
-        List<Double> ms = loop[0].stepMillis.subList(2, loop[0].stepMillis.size());
-        return Stats.median(ms);
-    }
-
-    /** Builds a loop; runs on the runner's engine thread, which applies the thread count before every step. */
-    private io.github.facetoon.engine.train.TrainingLoop createLoop(TrainingConfig config) {
-        try {
-            return TrainingLoops.create(config, device, event -> { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void await(TrainingRunner runner, String label) throws IOException, InterruptedException {
-        runner.start();
-        TrainingEvent end;
-        try {
-            end = runner.completion().get();
-        } catch (ExecutionException e) {
-            throw new IOException(label + " failed: " + e.getCause(), e.getCause());
-        }
-        if (end instanceof TrainingEvent.RunFailed failed) {
-            throw new IOException(label + " failed at iteration " + failed.iteration() + ": " + failed.message());
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------ drift
-
-    private JsonObject drift(Path tmp) throws IOException, InterruptedException {
-        int n = options.driftSteps();
-        int size = options.driftSize();
-        int warm = Math.max(2, n / 10);
-        int every = Math.max(1, (n - warm) / 4);
-        JsonObject o = new JsonObject();
-        o.addProperty("steps", n);
-        o.addProperty("warmup", warm);
-        o.addProperty("batch", options.driftBatch());
-        o.addProperty("size", size);
-
-        progress.accept("drift: " + n + " full training steps, batch " + options.driftBatch() + ", " + size + " px");
-        Path photos = SyntheticPhotos.writePhotos(tmp.resolve("drift/photos"), 8, size * 5 / 4, SEED);
-        Path cartoons = SyntheticPhotos.writeCartoons(tmp.resolve("drift/cartoons"), 8, size * 5 / 4, SEED + 1);
-        // Checkpoints as in a real run (they are part of what must not leak, and a NaN step rolls back to one).
-        TrainingConfig config = config(TrainingConfig.Phase.TRAIN, LossWeights.defaults(), photos, cartoons,
-                tmp.resolve("drift"), options.driftBatch(), size, n + warm).saveEvery(Math.max(10, n / 10)).build();
-        TimedLoop[] loop = new TimedLoop[1];
-        ProcessMemory.Peak peak = new ProcessMemory.Peak();
-        TrainingRunner runner = new TrainingRunner(config, () -> {
-            loop[0] = new TimedLoop(createLoop(config), peak, warm, every);
-            return loop[0];
-        }, event -> {
-            if (event instanceof TrainingEvent.StepCompleted s) {
-                loop[0].maybeSettle(s.iteration(), s.iteration() == s.totalIter());
-            }
-        });
-        runner.setReportEvery(1);
-        runner.setPreviewsEnabled(false);
-        await(runner, "the drift check's training");
-        o.add("training", driftJson(loop[0].settled, loop[0].settledSteps));
-
-        progress.accept("drift: " + n + " inferences at " + size + "²");
-        List<ProcessMemory.Sample> samples = new ArrayList<>();
-        List<Integer> at = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager(device);
-                CartoonNetworks networks = CartoonNetworks.create(manager, SEED);
-                Cartoonizer cartoonizer = Cartoonizer.fromCheckpoint(writeGeneratorCheckpoint(networks, tmp), device)) {
-            Mat photo = SyntheticPhotos.photo(size, new java.util.Random(SEED));
-            try {
-                for (int i = 1; i <= n + warm; i++) {
-                    cartoonizer.cartoonize(photo).release();
-                    if (i == warm || (i > warm && ((i - warm) % every == 0 || i == n + warm))) {
-                        samples.add(ProcessMemory.settled());
-                        at.add(i);
-                    }
-                }
-            } finally {
-                photo.release();
-            }
-        }
-        o.add("inference", driftJson(samples, at));
-        return o;
-    }
-
-    private static JsonObject driftJson(List<ProcessMemory.Sample> samples, List<Integer> at) {
-        JsonObject o = new JsonObject();
-        JsonArray readings = new JsonArray();
-        for (int i = 0; i < samples.size(); i++) {
-            JsonObject r = new JsonObject();
-            r.addProperty("after", at.get(i));
-            r.addProperty("heapBytes", samples.get(i).heapBytes());
-            r.addProperty("rssBytes", samples.get(i).rssBytes());
-            readings.add(r);
-        }
-        o.add("readings", readings);
-        if (!samples.isEmpty()) {
-            ProcessMemory.Sample first = samples.get(0);
-            ProcessMemory.Sample last = samples.get(samples.size() - 1);
-            o.addProperty("heapDriftBytes", last.heapBytes() - first.heapBytes());
-            o.addProperty("rssDriftBytes", first.rssBytes() < 0 ? -1 : last.rssBytes() - first.rssBytes());
-            o.addProperty("measuredSteps", at.get(at.size() - 1) - at.get(0));
-        }
-        return o;
-    }
-
-    // ------------------------------------------------------------------------------------------------ helpers
 
     private static JsonArray ints(int[] values) {
         JsonArray a = new JsonArray();
