@@ -33,6 +33,11 @@ public final class ExportCommand implements Callable<Integer> {
             + "--format onnx also a model file or 'bundled'.")
     Path checkpoint;
 
+    @Parameters(index = "1..*", paramLabel = "MORE", description = "More checkpoints of the same run: the model's "
+            + "generator is then the average of all their generators (checkpoint averaging: steadier than any one of "
+            + "them when a training's checkpoints swing around a look); its header and base are the last one's.")
+    java.util.List<Path> more = new java.util.ArrayList<>();
+
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The file to write (.ftc, or .onnx).")
     Path out;
 
@@ -79,15 +84,20 @@ public final class ExportCommand implements Callable<Integer> {
         if (withFilter || strength != 1.0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--with-filter and --strength go with --format onnx");
         }
-        if (!Files.isRegularFile(checkpoint)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no such checkpoint file: " + checkpoint);
+        java.util.List<Path> all = new java.util.ArrayList<>(java.util.List.of(checkpoint));
+        all.addAll(more);
+        for (Path c : all) {
+            if (!Files.isRegularFile(c)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no such checkpoint file: " + c);
+            }
         }
         if (Files.isDirectory(out)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out is a folder; give a file name: " + out);
         }
         if (compact) {
-            if (base != null || name != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--compact takes neither --base nor --name");
+            if (base != null || name != null || !more.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--compact takes one checkpoint and neither --base nor --name");
             }
             try (StudioEngine engine = StudioEngines.open(shared(), "cpu")) {
                 ExportedFile f = engine.exportTrainingState(checkpoint, out, !withoutBase);
@@ -103,9 +113,10 @@ public final class ExportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--base: no such checkpoint file: " + base);
         }
         try (StudioEngine engine = StudioEngines.open(shared(), "cpu")) {
-            ExportedFile f = engine.exportModel(checkpoint, out, name, base);
+            ExportedFile f = engine.exportModel(all, out, name, base);
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d KiB): generator of %s at iteration %d%s%n",
-                    out, f.bytes() / 1024, checkpoint.getFileName(), f.iteration(), f.withBase()
+                    out, f.bytes() / 1024, more.isEmpty() ? checkpoint.getFileName()
+                            : "the average of " + all.size() + " checkpoints, the last", f.iteration(), f.withBase()
                             ? ", with its base generator (strength by interpolation)"
                             : ", no base generator (strength by blending)");
         }
@@ -113,9 +124,9 @@ public final class ExportCommand implements Callable<Integer> {
     }
 
     private int exportOnnx() throws Exception {
-        if (compact || withoutBase || base != null || name != null) {
+        if (compact || withoutBase || base != null || name != null || !more.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--format onnx takes none of --compact, --without_base, --base, --name");
+                    "--format onnx takes one model and none of --compact, --without_base, --base, --name");
         }
         if (!(strength >= 0 && strength <= CartoonOptions.MAX_STRENGTH)) {
             throw new CommandLine.ParameterException(spec.commandLine(),

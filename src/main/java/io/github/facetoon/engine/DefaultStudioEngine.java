@@ -363,13 +363,14 @@ final class DefaultStudioEngine implements StudioEngine {
     }
 
     @Override
-    public ExportedFile exportModel(Path checkpoint, Path out, String name, Path base) throws IOException {
+    public ExportedFile exportModel(List<Path> checkpoints, Path out, String name, Path base) throws IOException {
         com.google.gson.JsonObject extra = new com.google.gson.JsonObject();
         if (name != null) {
             extra.addProperty("name", name);
         }
-        CheckpointHeader h = CheckpointHeader.of(io.github.facetoon.engine.train.ModelExport.export(checkpoint, out,
-                extra, base));
+        CheckpointHeader h = CheckpointHeader.of(checkpoints.size() == 1
+                ? io.github.facetoon.engine.train.ModelExport.export(checkpoints.get(0), out, extra, base)
+                : io.github.facetoon.engine.train.ModelExport.average(checkpoints, out, extra, base));
         boolean withBase = CheckpointFile.read(out).sections().containsKey(CheckpointFile.BASE_GENERATOR);
         return new ExportedFile(out, Files.size(out), h.iteration(), withBase);
     }

@@ -175,7 +175,8 @@ public interface StudioEngine extends AutoCloseable {
      * Writes a checkpoint's generator as a model file (what the studio and {@code cartoonize --model} load), without
      * the training machine's folders in its header; atomically, never over the checkpoint.
      *
-     * @param checkpoint a training checkpoint or a model
+     * @param checkpoints a training checkpoint or a model; or several checkpoints of one run, whose generators are
+     *     then averaged (checkpoint averaging; the header and base are the last one's)
      * @param out the model file to write
      * @param name a display name for the model, or null
      * @param base the pretraining whose generator becomes the model's base for the strength control, or null to keep
@@ -184,7 +185,7 @@ public interface StudioEngine extends AutoCloseable {
      * @throws IOException when a file is damaged or has no generator, or the file cannot be written; nothing is
      *     written then
      */
-    ExportedFile exportModel(Path checkpoint, Path out, String name, Path base) throws IOException;
+    ExportedFile exportModel(List<Path> checkpoints, Path out, String name, Path base) throws IOException;
 
     /**
      * Writes the compact, resumable state of a training checkpoint: the generator and both discriminators, the

@@ -100,7 +100,8 @@ public class FakeStudioEngine implements StudioEngine {
     }
 
     @Override
-    public io.github.facetoon.engine.ExportedFile exportModel(Path checkpoint, Path out, String name, Path base) {
+    public io.github.facetoon.engine.ExportedFile exportModel(java.util.List<Path> checkpoints, Path out, String name,
+                                                             Path base) {
         throw new UnsupportedOperationException("not used by the studio's tests");
     }
 

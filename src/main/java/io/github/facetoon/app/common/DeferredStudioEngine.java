@@ -75,9 +75,9 @@ public final class DeferredStudioEngine implements StudioEngine {
     }
 
     @Override
-    public io.github.facetoon.engine.ExportedFile exportModel(Path checkpoint, Path out, String name, Path base)
-            throws IOException {
-        return engine().exportModel(checkpoint, out, name, base);
+    public io.github.facetoon.engine.ExportedFile exportModel(java.util.List<Path> checkpoints, Path out, String name,
+                                                             Path base) throws IOException {
+        return engine().exportModel(checkpoints, out, name, base);
     }
 
     @Override

@@ -29,6 +29,85 @@ public final class ModelExport {
     }
 
     /**
+     * Writes one model whose generator is the average of several checkpoints' generators (checkpoint averaging, the
+     * offline form of an exponential moving average of the weights: GAN checkpoints a few hundred steps apart
+     * oscillate around a look, and their average is steadier than any of them). The header and the base generator
+     * are the last checkpoint's; {@code averagedFrom} lists the files.
+     *
+     * @param checkpoints two or more checkpoints of one run (the same network shapes)
+     * @param target the model file to write (none of the checkpoints)
+     * @param extra header entries to add (may be empty)
+     * @param base as for {@link #export(Path, Path, JsonObject, Path)}
+     * @return the model's header
+     * @throws IOException when a file is damaged, has no generator or does not fit the others, a source would be
+     *     replaced, or writing fails; nothing is written then
+     */
+    public static JsonObject average(java.util.List<Path> checkpoints, Path target, JsonObject extra, Path base)
+            throws IOException {
+        if (checkpoints.size() < 2) {
+            throw new IllegalArgumentException("averaging needs two or more checkpoints");
+        }
+        java.util.List<byte[]> generators = new java.util.ArrayList<>();
+        com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+        for (Path c : checkpoints) {
+            if (Files.exists(target) && Files.isSameFile(c, target)) {
+                throw new IOException("the model would replace one of its checkpoints; choose another --out");
+            }
+            CheckpointFile f = CheckpointFile.read(c);
+            if (!f.sections().containsKey(PretrainLoop.GENERATOR)) {
+                throw new CheckpointException(c, "has no generator");
+            }
+            generators.add(f.section(PretrainLoop.GENERATOR));
+            names.add(String.valueOf(c.getFileName()));
+        }
+        Path last = checkpoints.get(checkpoints.size() - 1);
+        JsonObject all = extra.deepCopy();
+        all.add("averagedFrom", names);
+        all.addProperty("exportedFrom", String.valueOf(last.getFileName()));
+        Path staged = Files.createTempFile(target.toAbsolutePath().getParent(), ".average-", ".ftc");
+        try {
+            CheckpointFile lastFile = CheckpointFile.read(last);
+            Map<String, byte[]> sections = new LinkedHashMap<>(lastFile.sections());
+            sections.put(PretrainLoop.GENERATOR, averageGenerators(generators, checkpoints));
+            new CheckpointFile(lastFile.header(), sections).write(staged);
+            return export(staged, target, all, base);
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+    }
+
+    /** The element-wise mean of generators' weights, each section as {@link CartoonNetworks#save} writes it. */
+    private static byte[] averageGenerators(java.util.List<byte[]> generators, java.util.List<Path> files)
+            throws IOException {
+        io.github.facetoon.engine.EngineRuntime.ensureConfigured();
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu());
+             io.github.facetoon.engine.model.CartoonNetworks sum = io.github.facetoon.engine.model.CartoonNetworks
+                     .create(m, 0);
+             io.github.facetoon.engine.model.CartoonNetworks one = io.github.facetoon.engine.model.CartoonNetworks
+                     .create(m, 0)) {
+            io.github.facetoon.engine.model.CartoonNetworks.Network g =
+                    io.github.facetoon.engine.model.CartoonNetworks.Network.GENERATOR;
+            PretrainLoop.loadNetwork(sum, g, generators.get(0));
+            var into = sum.generator().getParameters();
+            for (int k = 1; k < generators.size(); k++) {
+                try {
+                    PretrainLoop.loadNetwork(one, g, generators.get(k));
+                } catch (IOException e) {
+                    throw new CheckpointException(files.get(k), "does not fit the first checkpoint's generator");
+                }
+                var from = one.generator().getParameters();
+                for (int i = 0; i < into.size(); i++) {
+                    into.get(i).getValue().getArray().addi(from.get(i).getValue().getArray());
+                }
+            }
+            for (int i = 0; i < into.size(); i++) {
+                into.get(i).getValue().getArray().divi(generators.size());
+            }
+            return CheckpointFile.bytes(out -> sum.save(g, out));
+        }
+    }
+
+    /**
      * Reads a checkpoint, keeps its generator and writes the model atomically.
      *
      * @param checkpoint a full or generator-only checkpoint
