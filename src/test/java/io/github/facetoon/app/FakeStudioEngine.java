@@ -128,7 +128,11 @@ public class FakeStudioEngine implements StudioEngine {
         BufferedImage img = new BufferedImage(image.width(), image.height(),
                 jpeg ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_INT_ARGB);
         img.setRGB(0, 0, image.width(), image.height(), image.argb(), 0, image.width());
-        ImageIO.write(img, jpeg ? "jpg" : "png", target.toFile());
+        // Whole or not at all, as the engine's writer: a reader never sees a half-written file.
+        Path part = Files.createTempFile(target.toAbsolutePath().getParent(), ".fake-", ".part");
+        ImageIO.write(img, jpeg ? "jpg" : "png", part.toFile());
+        Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override

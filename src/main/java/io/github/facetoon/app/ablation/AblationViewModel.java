@@ -251,20 +251,12 @@ public final class AblationViewModel {
      */
     public java.util.concurrent.CompletableFuture<Path> exportImage(io.github.facetoon.engine.vision.PixelImage grid,
             Path file) {
-        java.util.concurrent.CompletableFuture<Path> done = new java.util.concurrent.CompletableFuture<>();
-        background.execute(() -> {
-            try {
-                // The engine's writer: the file appears whole or not at all.
-                engine.saveImage(grid, file, List.of());
-                ui.execute(() -> notifier.info(i18n.tr("ablation.exported", file)));
-                done.complete(file);
-            } catch (java.io.IOException | RuntimeException e) {
-                String message = ErrorText.describe(e, i18n);
-                ui.execute(() -> notifier.error(i18n.tr("ablation.export"), message));
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
+        // The engine's writer: the file appears whole or not at all.
+        return io.github.facetoon.app.common.UiTask.run(background, ui, () -> {
+            engine.saveImage(grid, file, List.of());
+            return file;
+        }, written -> notifier.info(i18n.tr("ablation.exported", written)),
+                e -> notifier.error(i18n.tr("ablation.export"), ErrorText.describe(e, i18n)));
     }
 
     /** Stops the set that is training; the others stay queued. */

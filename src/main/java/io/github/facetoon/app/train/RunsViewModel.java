@@ -128,18 +128,11 @@ public final class RunsViewModel {
     }
 
     private void act(Action action) {
-        background.execute(() -> {
-            try {
-                String done = action.apply(engine.runLibrary());
-                ui.execute(() -> {
-                    notifier.info(done);
-                    changed.run();
-                });
-            } catch (Exception e) {
-                ui.execute(() -> notifier.error(i18n.tr("runs.error"), ErrorText.describe(e, i18n)));
-            }
-            reload();
-        });
+        io.github.facetoon.app.common.UiTask.run(background, ui, () -> action.apply(engine.runLibrary()), done -> {
+            notifier.info(done);
+            changed.run();
+        }, e -> notifier.error(i18n.tr("runs.error"), ErrorText.describe(e, i18n)))
+                .whenComplete((done, e) -> reload());
     }
 
     private void reload() {
