@@ -21,28 +21,14 @@ import org.opencv.imgcodecs.Imgcodecs;
  * The benchmark's {@code fullres} section: a photo cartoonized at its own resolution (1, 12 and 24 megapixels by
  * default), each phase timed: decoding, faces, the network at its working size, the guided upsampling to full size,
  * encoding; and the network's own time at the working size for the ratio the targets compare.
+ *
+ * @param options what to measure
+ * @param progress receives one line per stage
+ * @param device where the networks run
+ * @param seed the photos' and the networks' seed
  */
-final class FullResolutionBench {
+record FullResolutionBench(BenchOptions options, Consumer<String> progress, Device device, long seed) {
 
-    private final BenchOptions options;
-    private final Consumer<String> progress;
-    private final Device device;
-    private final long seed;
-
-    /**
-     * @param options what to measure
-     * @param progress receives one line per stage
-     * @param device where the networks run
-     * @param seed the photos' and the networks' seed
-     */
-    FullResolutionBench(BenchOptions options, Consumer<String> progress, Device device, long seed) {
-        this.options = options;
-        this.progress = progress;
-        this.device = device;
-        this.seed = seed;
-    }
-
-    /** Photo sizes of the full-resolution path: about 1, 12 and 24 megapixels (3:2), or tiny ones in a quick run. */
     private int[][] fullResSizes() {
         return options.quick() ? new int[][] {{96, 64}, {192, 128}} : new int[][] {{1224, 816}, {4242, 2828}, {6000, 4000}};
     }
