@@ -6,7 +6,7 @@
 #   DATA_DIR     the set built by scripts/build-dataset.sh (photos/ and cartoons/)
 #   ITERATIONS   train until this iteration (the run's total, not a count of more steps)
 #   WORKSPACE    default work-tmp/campaign (git-ignored)
-# Environment: STAGE_FLAGS (the current stage's loss weights and rate, default the stage in
+# Environment: STAGE_FLAGS (the current stage's loss weights, rate, target and crop size, default the stage in
 # checkpoints/campaign/STAGE), HELDOUT (a folder of held-out faces, scripts/heldout-faces/build.sh), JAR,
 # INIT (only for the very first start, when there is no state yet: the model the campaign starts from; stage B
 # started from checkpoints/campaign/warm.ftc).
@@ -49,7 +49,7 @@ elif [ -z "$(newest)" ]; then
 fi
 # shellcheck disable=SC2086 # STAGE_FLAGS is a list of flags
 OMP_WAIT_POLICY=PASSIVE java -jar "$JAR" train --workspace "$WS" --photos "$photos" --cartoons "$DATA/cartoons" \
-    --model_version "$RUN" --batch_size 8 --image_size 128 --seed 7 --device cpu --save_every 50 \
+    --model_version "$RUN" --batch_size 8 --seed 7 --device cpu --save_every 50 \
     --total_iter "$TOTAL" "${start[@]}" $STAGE_FLAGS
 java -jar "$JAR" export "$(newest)" --compact --without_base --out "$STATE"
 if [ -n "${HELDOUT:-}" ]; then
