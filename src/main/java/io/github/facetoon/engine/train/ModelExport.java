@@ -80,7 +80,9 @@ public final class ModelExport {
     private static byte[] averageGenerators(java.util.List<byte[]> generators, java.util.List<Path> files)
             throws IOException {
         io.github.facetoon.engine.EngineRuntime.ensureConfigured();
-        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu());
+        // Without gradients: the parameters are leaves that may require them, and the sum is built in place.
+        try (io.github.facetoon.engine.NoGrad ng = io.github.facetoon.engine.NoGrad.enter();
+             ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu());
              io.github.facetoon.engine.model.CartoonNetworks sum = io.github.facetoon.engine.model.CartoonNetworks
                      .create(m, 0);
              io.github.facetoon.engine.model.CartoonNetworks one = io.github.facetoon.engine.model.CartoonNetworks

@@ -72,6 +72,13 @@ class ModelAverageTest {
             }
             assertThrows(java.io.IOException.class, () -> ModelExport.average(List.of(a, b), a, new JsonObject(), null),
                     "never over a source");
+            // Also while a gradient recording is open on this thread (the parameters are then leaves that need
+            // gradients, and a sum built in place would be refused).
+            try (io.github.facetoon.engine.Autograd recording = io.github.facetoon.engine.Autograd.record()) {
+                Path again = dir.resolve("average-again.ftc");
+                ModelExport.average(List.of(a, b), again, new JsonObject(), null);
+                assertTrue(Files.size(again) > 0);
+            }
             assertFalse(Files.list(dir).anyMatch(p -> p.getFileName().toString().startsWith(".average-")),
                     "no staging file left");
         }
