@@ -106,7 +106,14 @@ class TrainViewRealEngineTest {
         // The checkpoint written on stop records the weights the run was using.
         Path ckpt = new CheckpointStore(dir.resolve("ws/runs/ui-real"), 5, 0).list().get(0);
         double saved = ConfigJson.weights(CheckpointFile.read(ckpt).header().getAsJsonObject("weights")).texture();
-        assertEquals(chosen, saved, 1e-9);
+        // A roll-back (a collapse of the tiny 32-px run under the raised texture weight, which a slow, loaded
+        // machine can reach before the stop) restores the checkpoint's weights, and the slider shows them: the
+        // checkpoint holds what the run used at the end, which is the chosen weight unless it rolled back.
+        double inUse = vm.weightProperty(LossTerm.TEXTURE).get();
+        assertEquals(inUse, saved, 1e-9, "rolled back at " + vm.rollbacks());
+        if (vm.rollbacks().isEmpty()) {
+            assertEquals(chosen, saved, 1e-9);
+        }
         assertFalse(robot.lookup("#train-start").query().isDisabled());
     }
 }
