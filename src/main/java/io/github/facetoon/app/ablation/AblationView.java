@@ -12,7 +12,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import javafx.beans.Observable;
@@ -34,7 +33,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.Tooltip;
-import javafx.scene.image.ImageView;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
@@ -281,10 +279,10 @@ public final class AblationView extends BorderPane {
         if (set == null) {
             return;
         }
-        sheet.getItems().add(new SetItem<>(set, String.class, "name", i18n.tr("ablation.edit.name"),
+        sheet.getItems().add(new WeightSetItem<>(set, String.class, "name", i18n.tr("ablation.edit.name"),
                 () -> set.getName(), v -> set.nameProperty().set(v)));
         for (LossTerm term : LossTerm.values()) {
-            sheet.getItems().add(new SetItem<>(set, Double.class, term.key(), i18n.tr(term.textKey()),
+            sheet.getItems().add(new WeightSetItem<>(set, Double.class, term.key(), i18n.tr(term.textKey()),
                     () -> set.getWeights().get(term), v -> {
                         if (v != null && v >= 0 && Double.isFinite(v)) {
                             set.weightsProperty().set(set.getWeights().with(term, v));
@@ -325,7 +323,7 @@ public final class AblationView extends BorderPane {
             VBox rowHead = new VBox(4);
             rowHead.getStyleClass().add("grid-row-head");
             if (any != null && r < any.items().size()) {
-                rowHead.getChildren().add(imageCell(FxImages.toFx(any.items().get(r).photo())));
+                rowHead.getChildren().add(BoardCells.imageCell(FxImages.toFx(any.items().get(r).photo()), CELL));
             }
             Label name = new Label(photos.get(r));
             name.getStyleClass().add("muted");
@@ -344,7 +342,7 @@ public final class AblationView extends BorderPane {
                     metric.getStyleClass().add("muted");
                     metric.setWrapText(true);
                     metric.setMaxWidth(CELL);
-                    cell = new VBox(4, imageCell(FxImages.toFx(item.cartoon())), metric);
+                    cell = new VBox(4, BoardCells.imageCell(FxImages.toFx(item.cartoon()), CELL), metric);
                 } else {
                     StackPane empty = new StackPane(new Label(statusText(sets.get(c))));
                     empty.getStyleClass().add("grid-placeholder");
@@ -359,7 +357,7 @@ public final class AblationView extends BorderPane {
     private Node header(WeightSet set) {
         Label name = new Label(set.getName());
         name.getStyleClass().add("grid-set-name");
-        GridPane weights = weightsGrid(set.getWeights());
+        GridPane weights = BoardCells.weightsGrid(set.getWeights());
         VBox box = new VBox(3, name, weights);
         TestReport report = set.getReport();
         if (report != null) {
@@ -419,42 +417,6 @@ public final class AblationView extends BorderPane {
         }
     }
 
-    /** The six weights as a compact table: TV, surface, texture on the left; content, structure, landmark right. */
-    private static GridPane weightsGrid(LossWeights w) {
-        GridPane table = new GridPane();
-        table.setHgap(4);
-        table.getStyleClass().add("grid-weights");
-        for (LossTerm term : LossTerm.values()) {
-            int i = term.ordinal();
-            Label name = new Label(term.key());
-            name.getStyleClass().add("grid-weight-name");
-            Label value = new Label(Numbers.compact(w.get(term)));
-            value.getStyleClass().add("grid-weight-value");
-            name.setMinWidth(Region.USE_PREF_SIZE);
-            value.setMinWidth(Region.USE_PREF_SIZE);
-            int col = i < 3 ? 0 : 2;
-            table.add(name, col, i % 3);
-            table.add(value, col + 1, i % 3);
-        }
-        // Keep the right pair clear of the widest left value.
-        javafx.scene.layout.ColumnConstraints leftValues = new javafx.scene.layout.ColumnConstraints();
-        leftValues.setMinWidth(34);
-        table.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(), leftValues);
-        return table;
-    }
-
-    private static Node imageCell(javafx.scene.image.Image img) {
-        ImageView view = new ImageView(img);
-        view.setFitWidth(CELL);
-        view.setFitHeight(CELL);
-        view.setPreserveRatio(true);
-        view.setSmooth(true);
-        StackPane frame = new StackPane(view);
-        frame.getStyleClass().add("grid-image");
-        frame.setPrefSize(CELL, CELL);
-        return frame;
-    }
-
     /** Asks for a file and writes the grid there as PNG. */
     public void exportPng() {
         FileChooser chooser = new FileChooser();
@@ -506,67 +468,6 @@ public final class AblationView extends BorderPane {
             }
             textProperty().bind(Bindings.createStringBinding(() -> set.getName() + " — " + statusText(set),
                     set.nameProperty(), set.statusProperty(), set.messageProperty()));
-        }
-    }
-
-    /** One editable field of a weight set in the property sheet. */
-    private static final class SetItem<T> implements PropertySheet.Item {
-        private final WeightSet set;
-        private final Class<T> type;
-        private final String id;
-        private final String name;
-        private final Supplier<T> getter;
-        private final java.util.function.Consumer<T> setter;
-
-        SetItem(WeightSet set, Class<T> type, String id, String name, Supplier<T> getter,
-                java.util.function.Consumer<T> setter) {
-            this.set = set;
-            this.type = type;
-            this.id = id;
-            this.name = name;
-            this.getter = getter;
-            this.setter = setter;
-        }
-
-        @Override
-        public Class<?> getType() {
-            return type;
-        }
-
-        @Override
-        public String getCategory() {
-            return type == String.class ? "set" : "weights";
-        }
-
-        @Override
-        public String getName() {
-            return name;
-        }
-
-        @Override
-        public String getDescription() {
-            return id;
-        }
-
-        @Override
-        public Object getValue() {
-            return getter.get();
-        }
-
-        @Override
-        public void setValue(Object value) {
-            setter.accept(type.cast(value));
-        }
-
-        @Override
-        public Optional<javafx.beans.value.ObservableValue<? extends Object>> getObservableValue() {
-            return Optional.of(type == String.class ? set.nameProperty() : set.weightsProperty());
-        }
-
-        @Override
-        public boolean isEditable() {
-            return set.getStatus() == WeightSet.Status.QUEUED || set.getStatus() == WeightSet.Status.FAILED
-                    || set.getStatus() == WeightSet.Status.DONE;
         }
     }
 }
