@@ -1,7 +1,5 @@
 package io.github.facetoon.config;
 
-import java.util.Locale;
-
 /**
  * The six weighted terms of the generator's objective, in the original project's flag order ({@code --w0} to
  * {@code --w5}): what each is called in logs, events, checkpoint headers, preferences and the studio's texts, its
@@ -81,23 +79,5 @@ public enum LossTerm {
     /** @return the key of the term's name in the studio's texts ({@code weight.tv}; its tooltip adds {@code .tip}) */
     public String textKey() {
         return "weight." + key;
-    }
-
-    /**
-     * The term a short name or flag names.
-     *
-     * @param s {@code tv} … {@code landmark}, or {@code w0} … {@code w5} (with or without dashes), any case
-     * @return the term
-     * @throws IllegalArgumentException naming the choices
-     */
-    public static LossTerm parse(String s) {
-        String t = s == null ? "" : s.trim().toLowerCase(Locale.ROOT).replaceFirst("^-+", "");
-        for (LossTerm term : values()) {
-            if (term.key.equals(t) || ("w" + term.ordinal()).equals(t)) {
-                return term;
-            }
-        }
-        throw new IllegalArgumentException("no loss term '" + s + "': expected tv, surface, texture, content, "
-                + "structure or landmark (w0 to w5)");
     }
 }

@@ -101,27 +101,32 @@ final class DefaultStudioEngine implements StudioEngine {
 
     @Override
     public void saveImage(PixelImage image, Path target, java.util.Collection<Path> inputs) throws IOException {
-        Path folder = target.toAbsolutePath().getParent();
+        writeBgr(image, target.toAbsolutePath().getParent(), m -> {
+            new io.github.facetoon.engine.data.ImageWriter().write(m, target, inputs);
+            return target;
+        });
+    }
+
+    @Override
+    public Path saveNewImage(PixelImage image, Path folder, String name) throws IOException {
+        return writeBgr(image, folder, m -> new io.github.facetoon.engine.data.ImageWriter().writeNew(m, folder, name));
+    }
+
+    /** Writes an image through the engine's writer, as the 8-bit BGR it takes, into a folder made when missing. */
+    private static Path writeBgr(PixelImage image, Path folder, BgrWrite write) throws IOException {
         if (folder != null) {
             Files.createDirectories(folder);
         }
         Mat m = ImageTensors.pixelsToBgr(image);
         try {
-            new io.github.facetoon.engine.data.ImageWriter().write(m, target, inputs);
+            return write.to(m);
         } finally {
             m.release();
         }
     }
 
-    @Override
-    public Path saveNewImage(PixelImage image, Path folder, String name) throws IOException {
-        Files.createDirectories(folder);
-        Mat m = ImageTensors.pixelsToBgr(image);
-        try {
-            return new io.github.facetoon.engine.data.ImageWriter().writeNew(m, folder, name);
-        } finally {
-            m.release();
-        }
+    private interface BgrWrite {
+        Path to(Mat bgr) throws IOException;
     }
 
     @Override
@@ -368,19 +373,19 @@ final class DefaultStudioEngine implements StudioEngine {
         if (name != null) {
             extra.addProperty("name", name);
         }
-        CheckpointHeader h = CheckpointHeader.of(checkpoints.size() == 1
+        return exported(out, checkpoints.size() == 1
                 ? io.github.facetoon.engine.train.ModelExport.export(checkpoints.get(0), out, extra, base)
                 : io.github.facetoon.engine.train.ModelExport.average(checkpoints, out, extra, base));
-        boolean withBase = CheckpointFile.read(out).sections().containsKey(CheckpointFile.BASE_GENERATOR);
-        return new ExportedFile(out, Files.size(out), h.iteration(), withBase);
     }
 
     @Override
     public ExportedFile exportTrainingState(Path checkpoint, Path out, boolean withBase) throws IOException {
-        CheckpointHeader h = CheckpointHeader.of(io.github.facetoon.engine.train.ModelExport.compact(checkpoint, out,
-                withBase));
-        return new ExportedFile(out, Files.size(out), h.iteration(), withBase
-                && CheckpointFile.read(out).sections().containsKey(CheckpointFile.BASE_GENERATOR));
+        return exported(out, io.github.facetoon.engine.train.ModelExport.compact(checkpoint, out, withBase));
+    }
+
+    private static ExportedFile exported(Path out, CheckpointFile written) throws IOException {
+        return new ExportedFile(out, Files.size(out), CheckpointHeader.of(written.header()).iteration(),
+                written.sections().containsKey(CheckpointFile.BASE_GENERATOR));
     }
 
     @Override

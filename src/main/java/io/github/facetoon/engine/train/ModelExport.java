@@ -38,42 +38,33 @@ public final class ModelExport {
      * @param target the model file to write (none of the checkpoints)
      * @param extra header entries to add (may be empty)
      * @param base as for {@link #export(Path, Path, JsonObject, Path)}
-     * @return the model's header
+     * @return the model written (header and sections)
      * @throws IOException when a file is damaged, has no generator or does not fit the others, a source would be
      *     replaced, or writing fails; nothing is written then
      */
-    public static JsonObject average(java.util.List<Path> checkpoints, Path target, JsonObject extra, Path base)
+    public static CheckpointFile average(java.util.List<Path> checkpoints, Path target, JsonObject extra, Path base)
             throws IOException {
         if (checkpoints.size() < 2) {
             throw new IllegalArgumentException("averaging needs two or more checkpoints");
         }
         java.util.List<byte[]> generators = new java.util.ArrayList<>();
         com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+        CheckpointFile last = null;
         for (Path c : checkpoints) {
-            if (Files.exists(target) && Files.isSameFile(c, target)) {
-                throw new IOException("the model would replace one of its checkpoints; choose another --out");
-            }
-            CheckpointFile f = CheckpointFile.read(c);
-            if (!f.sections().containsKey(PretrainLoop.GENERATOR)) {
+            refuseOverwrite(c, target);
+            last = CheckpointFile.read(c);
+            if (!last.sections().containsKey(PretrainLoop.GENERATOR)) {
                 throw new CheckpointException(c, "has no generator");
             }
-            generators.add(f.section(PretrainLoop.GENERATOR));
+            generators.add(last.section(PretrainLoop.GENERATOR));
             names.add(String.valueOf(c.getFileName()));
         }
-        Path last = checkpoints.get(checkpoints.size() - 1);
         JsonObject all = extra.deepCopy();
         all.add("averagedFrom", names);
-        all.addProperty("exportedFrom", String.valueOf(last.getFileName()));
-        Path staged = Files.createTempFile(target.toAbsolutePath().getParent(), ".average-", ".ftc");
-        try {
-            CheckpointFile lastFile = CheckpointFile.read(last);
-            Map<String, byte[]> sections = new LinkedHashMap<>(lastFile.sections());
-            sections.put(PretrainLoop.GENERATOR, averageGenerators(generators, checkpoints));
-            new CheckpointFile(lastFile.header(), sections).write(staged);
-            return export(staged, target, all, base);
-        } finally {
-            Files.deleteIfExists(staged);
-        }
+        Map<String, byte[]> sections = new LinkedHashMap<>(last.sections());
+        sections.put(PretrainLoop.GENERATOR, averageGenerators(generators, checkpoints));
+        return writeModel(new CheckpointFile(last.header(), sections),
+                String.valueOf(checkpoints.get(checkpoints.size() - 1).getFileName()), target, all, base);
     }
 
     /** The element-wise mean of generators' weights, each section as {@link CartoonNetworks#save} writes it. */
@@ -115,11 +106,11 @@ public final class ModelExport {
      * @param checkpoint a full or generator-only checkpoint
      * @param target the model file to write (never the checkpoint itself)
      * @param extra header entries to add (may be empty)
-     * @return the model's header
+     * @return the model written (header and sections)
      * @throws IOException when the checkpoint is damaged or has no generator, the target is the source, or
      *     writing fails; nothing is written then
      */
-    public static JsonObject export(Path checkpoint, Path target, JsonObject extra) throws IOException {
+    public static CheckpointFile export(Path checkpoint, Path target, JsonObject extra) throws IOException {
         return export(checkpoint, target, extra, null);
     }
 
@@ -131,31 +122,37 @@ public final class ModelExport {
      * @param extra header entries to add (may be empty)
      * @param base a checkpoint whose generator becomes the model's base for the strength control (the pretraining
      *     it was fine-tuned from), or null to keep the base the checkpoint records, if any
-     * @return the model's header
+     * @return the model written (header and sections)
      * @throws IOException when a file is damaged or has no generator, the target is a source, or writing fails;
      *     nothing is written then
      */
-    public static JsonObject export(Path checkpoint, Path target, JsonObject extra, Path base) throws IOException {
-        if (Files.exists(target) && (Files.isSameFile(checkpoint, target) || base != null && Files.isSameFile(base, target))) {
-            throw new IOException("the model would replace its own checkpoint; choose another --out");
-        }
-        CheckpointFile file = CheckpointFile.read(checkpoint);
-        byte[] baseGenerator = null;
+    public static CheckpointFile export(Path checkpoint, Path target, JsonObject extra, Path base) throws IOException {
+        refuseOverwrite(checkpoint, target);
+        return writeModel(CheckpointFile.read(checkpoint), checkpoint.getFileName().toString(), target, extra, base);
+    }
+
+    /** The generator-only model of a checkpoint read already, with the base generator taken from {@code base}. */
+    private static CheckpointFile writeModel(CheckpointFile file, String sourceName, Path target, JsonObject extra,
+                                             Path base) throws IOException {
+        CheckpointFile model = generatorOnly(file, sourceName, extra);
         if (base != null) {
+            refuseOverwrite(base, target);
             CheckpointFile b = CheckpointFile.read(base);
             if (!b.sections().containsKey(PretrainLoop.GENERATOR)) {
                 throw new CheckpointException(base, "has no generator");
             }
-            baseGenerator = b.section(PretrainLoop.GENERATOR);
-        }
-        CheckpointFile model = generatorOnly(file, checkpoint.getFileName().toString(), extra);
-        if (baseGenerator != null) {
             Map<String, byte[]> sections = new LinkedHashMap<>(model.sections());
-            sections.put(CheckpointFile.BASE_GENERATOR, baseGenerator);
+            sections.put(CheckpointFile.BASE_GENERATOR, b.section(PretrainLoop.GENERATOR));
             model = new CheckpointFile(model.header(), sections);
         }
         model.write(target);
-        return model.header();
+        return model;
+    }
+
+    private static void refuseOverwrite(Path source, Path target) throws IOException {
+        if (Files.exists(target) && Files.exists(source) && Files.isSameFile(source, target)) {
+            throw new IOException("the model would replace its own checkpoint; choose another --out");
+        }
     }
 
     /**
@@ -167,10 +164,10 @@ public final class ModelExport {
      * @param checkpoint a full checkpoint of a training
      * @param target the file to write
      * @param withBase whether to keep the base generator (it can be kept once elsewhere to save space)
-     * @return the header written
+     * @return the state written (header and sections)
      * @throws IOException when the checkpoint is damaged or not a full training checkpoint, or writing fails
      */
-    public static JsonObject compact(Path checkpoint, Path target, boolean withBase) throws IOException {
+    public static CheckpointFile compact(Path checkpoint, Path target, boolean withBase) throws IOException {
         if (Files.exists(target) && Files.isSameFile(checkpoint, target)) {
             throw new IOException("the compact state would replace its own checkpoint; choose another --out");
         }
@@ -191,7 +188,7 @@ public final class ModelExport {
         }
         CheckpointFile out = new CheckpointFile(h, sections);
         out.write(target);
-        return h;
+        return out;
     }
 
     /** The header without the training machine's folders: config paths cut to their last name. */

@@ -47,16 +47,12 @@ class CartoonObjectiveTest {
     }
 
     @Test
-    void termsAreNamedAndParsedOnceWithTheirFlagsAndDefaults() {
+    void termsHaveTheirFlagsAndDefaultsInOnePlace() {
         assertEquals("--w0", LossTerm.TV.flag());
         assertEquals("--w5", LossTerm.LANDMARK.flag());
-        assertEquals(LossTerm.TEXTURE, LossTerm.parse("texture"));
-        assertEquals(LossTerm.TEXTURE, LossTerm.parse("--w2"));
-        assertEquals(LossTerm.STRUCTURE, LossTerm.parse(" W4 "));
         for (LossTerm t : LossTerm.values()) {
             assertEquals(LossWeights.defaults().get(t), t.defaultWeight(), t.key());
             assertTrue(t.sliderMin() < t.defaultWeight() && t.defaultWeight() < t.sliderMax(), t.key());
         }
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LossTerm.parse("w6"));
     }
 }

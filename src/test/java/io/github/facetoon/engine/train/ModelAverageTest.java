@@ -48,7 +48,7 @@ class ModelAverageTest {
             Path a = checkpoint(m, 1, 100);
             Path b = checkpoint(m, 2, 200);
             Path model = dir.resolve("average.ftc");
-            JsonObject h = ModelExport.average(List.of(a, b), model, new JsonObject(), null);
+            JsonObject h = ModelExport.average(List.of(a, b), model, new JsonObject(), null).header();
             assertEquals(200, h.get("iteration").getAsInt(), "the last checkpoint's header");
             assertEquals(2, h.getAsJsonArray("averagedFrom").size());
             assertEquals(CheckpointHeader.KIND_GENERATOR, CheckpointHeader.of(CheckpointFile.read(model).header()).kind());
